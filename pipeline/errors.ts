@@ -1,0 +1,76 @@
+/**
+ * Errors that say what went wrong, where, and how to fix it.
+ * @module
+ */
+
+/** A place in a file: 1-based line (and column when known). */
+export interface Place {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+/** Formats a place as `file:line:column`, omitting what is unknown. */
+export function formatPlace(place: Place): string {
+  let out = place.file;
+  if (place.line !== undefined) out += `:${place.line}`;
+  if (place.line !== undefined && place.column !== undefined) out += `:${place.column}`;
+  return out;
+}
+
+/** A problem the user can fix: carries the place and a hint, never a stack trace in output. */
+export class BriefError extends Error {
+  /** Where the problem is, when it belongs to a file. */
+  readonly place: Place | undefined;
+  /** How to fix it, one sentence. */
+  readonly hint: string | undefined;
+
+  /**
+   * @param message what is wrong
+   * @param options place, hint and the underlying cause
+   */
+  constructor(message: string, options: { place?: Place; hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "BriefError";
+    this.place = options.place;
+    this.hint = options.hint;
+  }
+}
+
+/** Thrown to end the CLI with an exit code after the message was already printed. */
+export class ExitError extends Error {
+  /** The process exit code. */
+  readonly code: number;
+  /** @param code exit code, default 1 */
+  constructor(code = 1, message = `exit ${code}`) {
+    super(message);
+    this.name = "ExitError";
+    this.code = code;
+  }
+}
+
+/**
+ * Renders an error and its cause chain, one line per link: `place: message (hint)`.
+ * Unexpected errors (not BriefError) keep their stack so a bug can be reported.
+ * @param error anything thrown
+ */
+export function describeError(error: unknown): string {
+  const lines: string[] = [];
+  let current: unknown = error;
+  let depth = 0;
+  while (current !== undefined && current !== null && depth < 8) {
+    const prefix = depth === 0 ? "" : `${"  ".repeat(depth)}caused by: `;
+    if (current instanceof BriefError) {
+      const where = current.place ? `${formatPlace(current.place)}: ` : "";
+      lines.push(`${prefix}${where}${current.message}`);
+      if (current.hint) lines.push(`${"  ".repeat(depth + 1)}fix: ${current.hint}`);
+    } else if (current instanceof Error) {
+      lines.push(`${prefix}${current.message}`);
+    } else {
+      lines.push(`${prefix}${String(current)}`);
+    }
+    current = current instanceof Error ? current.cause : undefined;
+    depth++;
+  }
+  return lines.join("\n");
+}
