@@ -1,0 +1,157 @@
+/**
+ * Parses a Markdown source (unified + remark-parse + remark-frontmatter) into its front matter and a
+ * flat list of body blocks: headings and paragraphs, with their source lines. Raw HTML never survives
+ * as markup: scripts and styles are dropped, tags are removed, their text is kept.
+ * @module
+ */
+import type { Nodes, Root, RootContent } from "mdast";
+import remarkFrontmatter from "remark-frontmatter";
+import remarkParse from "remark-parse";
+import { unified } from "unified";
+import { LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
+import { BriefError } from "../errors.js";
+
+/** A heading or paragraph of the body. */
+export interface BodyBlock {
+  type: "heading" | "paragraph";
+  depth: number;
+  text: string;
+  line: number;
+}
+
+/** What every source's front matter may hold; unknown keys are kept out. */
+export const FrontMatterSchema = z
+  .object({
+    title: z.string().min(1).optional(),
+    subtitle: z.string().optional(),
+    authors: z
+      .union([z.array(z.string()), z.string()])
+      .transform((a) => (Array.isArray(a) ? a : a.split(/[\s,，、;；]+/u).filter(Boolean)))
+      .default([]),
+    column: z.string().optional(),
+    date: z.union([z.string(), z.date().transform((d) => d.toISOString().slice(0, 10))]).optional(),
+    authorNote: z.string().optional(),
+    fundingNote: z.string().optional(),
+    notes: z.array(z.string()).default([]),
+    source: z.string().optional(),
+    lang: z.enum(["zh", "en"]).optional(),
+  })
+  .passthrough();
+/** Front matter after validation. */
+export type FrontMatter = z.infer<typeof FrontMatterSchema>;
+
+/** A parsed source. */
+export interface ParsedSource {
+  front: FrontMatter;
+  blocks: BodyBlock[];
+}
+
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]);
+
+/** Removes scripts, styles, comments and tags from HTML, keeping the text. */
+export function stripHtml(html: string): string {
+  return html
+    .replace(/<(script|style|iframe|object|template)\b[\s\S]*?(<\/\1\s*>|$)/gi, "")
+    .replace(/<!--[\s\S]*?(-->|$)/g, "")
+    .replace(/<\/?[A-Za-z][^>]*>?/g, "")
+    .replace(/<\/?[A-Za-z]\S*/g, "");
+}
+
+const OPEN = "\u0000";
+const CLOSE = "\u0001";
+
+/** Text of a node with inline HTML marked, so scripts spanning several nodes can be removed whole. */
+function rawText(node: Nodes): string {
+  if (node.type === "html") return `${OPEN}${node.value}${CLOSE}`;
+  if (node.type === "image") return node.alt ?? "";
+  if ("value" in node && typeof node.value === "string") return node.value;
+  if (node.type === "break") return "\n";
+  if ("children" in node) return (node.children as Nodes[]).map(rawText).join("");
+  return "";
+}
+
+/** The visible text of a block: inline HTML tags removed, script/style content dropped. */
+export function blockText(node: Nodes): string {
+  const raw = rawText(node)
+    .replace(
+      new RegExp(`${OPEN}<(script|style)\\b[^${CLOSE}]*${CLOSE}[\\s\\S]*?${OPEN}</\\1\\s*>${CLOSE}`, "gi"),
+      "",
+    )
+    .replace(new RegExp(`${OPEN}([^${CLOSE}]*)${CLOSE}`, "g"), (_, html: string) => stripHtml(html));
+  return raw.replace(/\s*\n\s*/g, (m) => (/\p{Script=Han}/u.test(m) ? "" : " ")).trim();
+}
+
+function collect(nodes: RootContent[], out: BodyBlock[]): void {
+  for (const node of nodes) {
+    const line = node.position?.start.line ?? 0;
+    switch (node.type) {
+      case "heading":
+        out.push({ type: "heading", depth: node.depth, text: blockText(node), line });
+        break;
+      case "paragraph":
+      case "html":
+      case "code": {
+        const text = node.type === "html" ? stripHtml(node.value).trim() : blockText(node);
+        if (text !== "") out.push({ type: "paragraph", depth: 0, text, line });
+        break;
+      }
+      case "blockquote":
+        collect(node.children, out);
+        break;
+      case "list":
+        for (const item of node.children) {
+          const text = item.children.map((c) => blockText(c)).join(" ").trim();
+          if (text !== "") out.push({ type: "paragraph", depth: 0, text, line: item.position?.start.line ?? line });
+        }
+        break;
+      case "table":
+        for (const row of node.children) {
+          const text = row.children.map((c) => blockText(c)).join(" | ");
+          if (text.trim() !== "") out.push({ type: "paragraph", depth: 0, text, line: row.position?.start.line ?? line });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/**
+ * Parses Markdown text.
+ * @param text the source's text (already decoded)
+ * @param file the source's path, for messages
+ * @throws BriefError when the front matter is not valid YAML or does not fit the schema
+ */
+export function parseSource(text: string, file: string): ParsedSource {
+  const tree = processor.parse(text) as Root;
+  let front: FrontMatter = FrontMatterSchema.parse({});
+  const first = tree.children[0];
+  if (first?.type === "yaml") {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(first.value, { lineCounter });
+    const offset = (first.position?.start.line ?? 1) + 1;
+    if (doc.errors.length > 0) {
+      const error = doc.errors[0] as { message: string; linePos?: [{ line: number }] };
+      throw new BriefError(`front matter is not valid YAML: ${error.message.split("\n")[0]}`, {
+        place: { file, line: (error.linePos?.[0].line ?? 1) + offset - 1 },
+        hint: "fix the YAML between the --- lines",
+      });
+    }
+    const result = FrontMatterSchema.safeParse(doc.toJS() ?? {});
+    if (!result.success) {
+      const issue = result.error.issues[0] as z.ZodIssue;
+      throw new BriefError(`front matter: ${issue.path.join(".") || "(root)"}: ${issue.message}`, {
+        place: { file, line: offset },
+        hint: "see the front matter keys in README.md",
+      });
+    }
+    front = result.data;
+  }
+  const blocks: BodyBlock[] = [];
+  collect(
+    tree.children.filter((c) => c.type !== "yaml"),
+    blocks,
+  );
+  return { front, blocks };
+}

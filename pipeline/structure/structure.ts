@@ -1,0 +1,178 @@
+/**
+ * The structure stage: a Markdown source becomes a brief model — sections with kinds, key points,
+ * key figures and cited documents, each carrying the paragraph it came from.
+ * @module
+ */
+import { BriefError } from "../errors.js";
+import { type Decision, classifyParagraphs, classifySection } from "./classify.js";
+import type { Cues, Lang } from "./cues.js";
+import { findFigures } from "./figures.js";
+import type { BriefModel, Message, Section } from "./model.js";
+import { type BodyBlock, parseSource } from "./parse.js";
+import { rankPoints } from "./points.js";
+import { findReferences } from "./references.js";
+
+/** How many candidate points each section keeps in brief.json (audiences pick from them). */
+export const MAX_POINTS = 8;
+
+/** Options of the structure stage. */
+export interface StructureOptions {
+  cues: Cues;
+}
+
+/** One decision, for `--explain`. */
+export interface ExplainEntry {
+  heading: string | null;
+  /** Paragraph indexes the decision covers. */
+  paragraphs: number[];
+  preview: string;
+  decision: Decision;
+}
+
+/** The result of structuring one source. */
+export interface Structured {
+  model: BriefModel;
+  explain: ExplainEntry[];
+}
+
+/** Detects the language: Chinese when Han characters make up a fifth of the letters. */
+export function detectLang(text: string): Lang {
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
+  return han > 0 && han * 5 >= han + latin ? "zh" : latin > 0 ? "en" : "zh";
+}
+
+interface RawSection {
+  heading: string | null;
+  parentHeading?: string;
+  depth: number;
+  paragraphs: string[];
+  first: number;
+}
+
+function groupSections(blocks: BodyBlock[]): RawSection[] {
+  const sections: RawSection[] = [];
+  let paragraphIndex = 0;
+  let current: RawSection | undefined;
+  for (const block of blocks) {
+    if (block.type === "heading") {
+      current = { heading: block.text, depth: block.depth, paragraphs: [], first: paragraphIndex };
+      sections.push(current);
+    } else {
+      if (!current) {
+        current = { heading: null, depth: 0, paragraphs: [], first: paragraphIndex };
+        sections.push(current);
+      }
+      current.paragraphs.push(block.text);
+      paragraphIndex++;
+    }
+  }
+  // A heading with no text of its own (一、 followed by （一）) lends its words to the sections under it.
+  const out: RawSection[] = [];
+  let parent: RawSection | undefined;
+  for (const s of sections) {
+    if (s.paragraphs.length === 0) {
+      parent = s;
+      continue;
+    }
+    if (parent && parent.heading && s.depth > parent.depth) s.parentHeading = parent.heading;
+    else parent = undefined;
+    out.push(s);
+  }
+  return out;
+}
+
+/**
+ * Structures one Markdown source.
+ * @param text the source's decoded text
+ * @param file its path (for messages)
+ * @param slug the article's slug
+ * @param options cues
+ * @throws BriefError when the source has no title or no paragraph
+ */
+export function structureSource(text: string, file: string, slug: string, options: StructureOptions): Structured {
+  const { front, blocks } = parseSource(text, file);
+  const messages: Message[] = [];
+  let title = front.title;
+  if (!title) {
+    const h1 = blocks.findIndex((b) => b.type === "heading" && b.depth === 1);
+    if (h1 !== -1) {
+      title = (blocks[h1] as BodyBlock).text;
+      blocks.splice(h1, 1);
+    }
+  }
+  if (!title) {
+    throw new BriefError("the source has no title", {
+      place: { file, line: 1 },
+      hint: "add `title:` to the front matter, or a `# Title` line",
+    });
+  }
+  const paragraphs = blocks.filter((b) => b.type === "paragraph").map((b) => b.text);
+  if (paragraphs.length === 0) {
+    throw new BriefError("the source has no paragraphs", { place: { file }, hint: "add the article's text below the front matter" });
+  }
+  const lang: Lang = front.lang ?? detectLang(paragraphs.join(""));
+  const raw = groupSections(blocks);
+  const explain: ExplainEntry[] = [];
+  let sections: Section[];
+
+  const headed = raw.some((s) => s.heading !== null);
+  if (!headed) {
+    const decisions = classifyParagraphs(paragraphs, lang, options.cues);
+    sections = [];
+    decisions.forEach((decision, i) => {
+      explain.push({ heading: null, paragraphs: [i], preview: paragraphs[i] as string, decision });
+      const last = sections[sections.length - 1];
+      if (last && last.kind === decision.kind) last.paragraphs.push(paragraphs[i] as string);
+      else sections.push({ kind: decision.kind, heading: null, paragraphs: [paragraphs[i] as string], firstParagraph: i, points: [] });
+    });
+    if (decisions.every((d) => Object.values(d.scores).every((s) => s < 1 || d.cues.context.includes("(lead)")) && d.kind !== "recommendations" && d.kind !== "achievements" && d.kind !== "challenges")) {
+      messages.push({
+        level: "warning",
+        rule: "no-structure",
+        reason: "no headings and no cue words: every paragraph is context or other; the brief will be a plain summary",
+        file,
+      });
+    }
+  } else {
+    sections = raw.map((s) => {
+      const decision = classifySection(
+        { heading: s.heading, parentHeading: s.parentHeading, paragraphs: s.paragraphs, lead: s.heading === null },
+        lang,
+        options.cues,
+      );
+      explain.push({
+        heading: s.heading,
+        paragraphs: s.paragraphs.map((_, i) => s.first + i),
+        preview: s.paragraphs[0] ?? "",
+        decision,
+      });
+      return { kind: decision.kind, heading: s.heading, paragraphs: s.paragraphs, firstParagraph: s.first, points: [] };
+    });
+  }
+
+  for (const section of sections) {
+    section.points = rankPoints(section.paragraphs, section.firstParagraph, lang)
+      .slice(0, MAX_POINTS)
+      .sort((a, b) => a.paragraph - b.paragraph);
+  }
+
+  const model: BriefModel = {
+    slug,
+    title,
+    ...(front.subtitle ? { subtitle: front.subtitle } : {}),
+    authors: front.authors,
+    ...(front.column ? { column: front.column } : {}),
+    ...(front.date ? { date: front.date } : {}),
+    ...(front.authorNote ? { authorNote: front.authorNote } : {}),
+    ...(front.fundingNote ? { fundingNote: front.fundingNote } : {}),
+    notes: front.notes,
+    source: front.source ?? file,
+    lang,
+    sections,
+    keyFigures: findFigures(paragraphs, lang),
+    references: findReferences(paragraphs),
+    messages,
+  };
+  return { model, explain };
+}
