@@ -58,7 +58,10 @@ export function describeError(error: unknown): string {
   const lines: string[] = [];
   let current: unknown = error;
   let depth = 0;
+  let previousMessage = "";
   while (current !== undefined && current !== null && depth < 8) {
+    if (current instanceof Error && depth > 0 && previousMessage.includes(current.message)) break;
+    previousMessage = current instanceof Error ? current.message : String(current);
     const prefix = depth === 0 ? "" : `${"  ".repeat(depth)}caused by: `;
     if (current instanceof BriefError) {
       const where = current.place ? `${formatPlace(current.place)}: ` : "";

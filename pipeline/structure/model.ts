@@ -12,6 +12,8 @@ export type SectionKind = (typeof SECTION_KINDS)[number];
 /** A key point of a section, with the paragraph it came from. */
 export interface Point {
   text: string;
+  /** Rank score: higher is more central (enumerated items rank by order). */
+  score?: number;
   /** 0-based index of the body paragraph over the whole article. */
   paragraph: number;
 }
@@ -63,8 +65,10 @@ export interface BriefModel {
   authorNote?: string;
   fundingNote?: string;
   notes: string[];
-  /** Where the article came from (source file, and the raw page line when ingested). */
+  /** The source file the brief was built from. */
   source: string;
+  /** Where the source came from, when it was ingested from a page (`sources/raw/page.txt:12`). */
+  origin?: string;
   lang: "zh" | "en";
   sections: Section[];
   keyFigures: KeyFigure[];

@@ -1,0 +1,123 @@
+/**
+ * The one entry point: subcommands, one top-level catch, exit codes (0 ok, 1 a brief or check failed,
+ * 2 bad config or usage, 70 a bug).
+ * @module
+ */
+import { resolve } from "node:path";
+import { Command } from "commander";
+import { loadConfig, deepFreeze } from "./config/load.js";
+import { doctor } from "./doctor.js";
+import { BriefError, describeError, ExitError } from "./errors.js";
+import { ingest } from "./ingest/ingest.js";
+import { type Reporter, runBriefs } from "./run.js";
+import { formatExplain } from "./structure/explain.js";
+
+const reporter: Reporter = {
+  line: (text) => process.stdout.write(`${text}\n`),
+  warn: (text) => process.stderr.write(`${text}\n`),
+};
+
+/** Builds the command-line program. */
+export function program(): Command {
+  const cli = new Command("brief")
+    .description("Turn policy articles into audience-specific HTML and PDF briefs.")
+    .showHelpAfterError()
+    .exitOverride();
+
+  cli
+    .command("brief", { isDefault: true })
+    .description("build every source for every audience in config.yaml")
+    .option("-c, --config <file>", "config file", "config.yaml")
+    .option("-o, --out <dir>", "output folder (overrides `out:` in the config)")
+    .option("-a, --audience <key...>", "only these audiences")
+    .option("--explain", "print each section's kind, scores and deciding cues, then stop")
+    .action(async (opts: { config: string; out?: string; audience?: string[]; explain?: boolean }) => {
+      let config = await loadConfig(opts.config);
+      if (opts.out) config = deepFreeze({ ...config, out: resolve(opts.out) });
+      for (const a of opts.audience ?? []) {
+        if (!config.audiences[a]) throw new BriefError(`unknown audience "${a}"`, { hint: `choose from ${Object.keys(config.audiences).join(", ")}` });
+      }
+      const result = await runBriefs({ config, reporter, ...(opts.audience ? { audiences: opts.audience } : {}), structureOnly: opts.explain === true });
+      if (opts.explain) {
+        for (const model of result.models) reporter.line(formatExplain(model, result.explain.get(model.slug) ?? []));
+      } else {
+        const articles = new Set(result.built.map((b) => b.slug)).size;
+        reporter.line(
+          `\n${result.built.length} briefs built (${articles} articles), ${result.failed.length} failed, ${result.messages.length} warnings, in ${(result.ms / 1000).toFixed(1)} s → ${config.out}`,
+        );
+      }
+      if (result.failed.length > 0) throw new ExitError(1);
+    });
+
+  cli
+    .command("structure")
+    .description("print how each source is read: sections, kinds, scores and the cues that decided them")
+    .option("-c, --config <file>", "config file", "config.yaml")
+    .action(async (opts: { config: string }) => {
+      const config = await loadConfig(opts.config);
+      const result = await runBriefs({ config, reporter, structureOnly: true });
+      for (const model of result.models) reporter.line(formatExplain(model, result.explain.get(model.slug) ?? []));
+      if (result.failed.length > 0) throw new ExitError(1);
+    });
+
+  cli
+    .command("ingest")
+    .description("split a raw page (or copy a Markdown file) into one Markdown source per article")
+    .argument("<files...>", "raw pages (.txt) or Markdown files")
+    .option("-o, --out <dir>", "sources folder", "sources")
+    .action(async (files: string[], opts: { out: string }) => {
+      let failed = 0;
+      for (const file of files) {
+        try {
+          for (const path of await ingest(file, opts.out)) reporter.line(`✓ ${file} → ${path}`);
+        } catch (error) {
+          failed++;
+          reporter.warn(`✗ ${describeError(error)}`);
+        }
+      }
+      if (failed > 0) throw new ExitError(1);
+    });
+
+  cli
+    .command("doctor")
+    .description("check browser, CJK fonts, config, templates and sources; print the fix for each problem")
+    .option("-c, --config <file>", "config file", "config.yaml")
+    .action(async (opts: { config: string }) => {
+      const checks = await doctor(opts.config);
+      for (const c of checks) {
+        reporter.line(`${c.ok ? "✓" : "✗"} ${c.name}: ${c.detail}`);
+        if (!c.ok && c.fix) reporter.line(`  fix: ${c.fix}`);
+      }
+      if (checks.some((c) => !c.ok)) throw new ExitError(1);
+    });
+  return cli;
+}
+
+/**
+ * Runs the CLI with the given arguments; returns the exit code.
+ * @param argv arguments after the script name
+ */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof ExitError) return error.code;
+    const e = error as { code?: string; exitCode?: number };
+    if (typeof e.code === "string" && e.code.startsWith("commander.")) {
+      return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? 0 : 2;
+    }
+    if (error instanceof BriefError) {
+      reporter.warn(`✗ ${describeError(error)}`);
+      return error.name === "BriefError" && /config has/.test(error.message) ? 2 : 1;
+    }
+    reporter.warn(`✗ unexpected error — this is a bug, please report it:\n${(error as Error).stack ?? String(error)}`);
+    return 70;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("cli.ts")) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * The helpers templates may use. Each is documented in README.md ("Template helpers").
+ * @module
+ */
+import type { HelperOptions } from "handlebars";
+import type Handlebars from "handlebars";
+
+type HB = typeof Handlebars;
+
+function plain(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "object" && "toHTML" in (value as object)) return String((value as { toHTML(): string }).toHTML());
+  return String(value);
+}
+
+/**
+ * Cuts text to at most `max` characters, preferring the end of a sentence or clause, adding `…`.
+ * @param text the text
+ * @param max characters, default 80
+ */
+export function truncate(text: string, max = 80): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const head = chars.slice(0, max - 1).join("");
+  const stops = ["。", "；", "！", "？", "，", "、", ". ", "; ", ", "].map((s) => head.lastIndexOf(s));
+  const cut = Math.max(...stops);
+  return `${cut > max / 2 ? head.slice(0, cut) : head}…`;
+}
+
+/**
+ * Registers the helpers on a Handlebars instance.
+ * @param hb the instance (one per run)
+ * @param labels the brief language's labels, for `label` and `kindLabel`
+ */
+export function registerHelpers(hb: HB, labels: () => Record<string, string>): void {
+  /** `{{label "keyFigures"}}`: a label in the brief's language. */
+  hb.registerHelper("label", (key: string) => labels()[key] ?? key);
+  /** `{{join list "、"}}`: joins a list. */
+  hb.registerHelper("join", (list: unknown, sep: unknown) =>
+    Array.isArray(list) ? list.map(plain).join(typeof sep === "string" ? sep : "、") : "",
+  );
+  /** `{{truncate text 80}}`: cuts at a clause with …. */
+  hb.registerHelper("truncate", (text: unknown, max: unknown) => truncate(plain(text), typeof max === "number" ? max : 80));
+  /** `{{formatDate date}}` or `{{formatDate date "en"}}`: 2025年9月15日 / 15 September 2025. */
+  hb.registerHelper("formatDate", function (this: unknown, date: unknown, ...rest: unknown[]) {
+    const lang = typeof rest[0] === "string" ? rest[0] : ((rest[rest.length - 1] as HelperOptions).data?.root?.lang ?? "zh");
+    const d = date instanceof Date ? date : new Date(plain(date));
+    if (Number.isNaN(d.getTime())) return plain(date);
+    return lang === "en"
+      ? d.toLocaleDateString("en-GB", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" })
+      : `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+  });
+  /** `{{formatNumber 12345.6}}`: grouped digits (12,345.6). */
+  hb.registerHelper("formatNumber", (n: unknown) => (typeof n === "number" ? n.toLocaleString("en-US") : plain(n)));
+  /** `{{inc @index}}`: index + 1. */
+  hb.registerHelper("inc", (n: unknown) => (typeof n === "number" ? n + 1 : n));
+  /** `{{eq a b}}`: equality, for `{{#if (eq kind "challenges")}}`. */
+  hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  /** `{{paragraphLabel 3}}`: the label of body paragraph 3 (0-based) as a reader counts it (第4段). */
+  hb.registerHelper("paragraphLabel", (n: unknown) =>
+    (labels().paragraph ?? "¶{{n}}").replace("{{n}}", String(typeof n === "number" ? n + 1 : n)),
+  );
+  /** `{{#take list 3}}…{{/take}}`: the first n items. */
+  hb.registerHelper("take", function (this: unknown, list: unknown, n: unknown, options: HelperOptions) {
+    const items = Array.isArray(list) ? list.slice(0, typeof n === "number" ? n : list.length) : [];
+    return items.map((item, index) => options.fn(item, { data: { ...options.data, index } })).join("");
+  });
+}

@@ -1,0 +1,153 @@
+/**
+ * Loads `config.yaml`: YAML with line numbers → schema → rules → a frozen config. Every problem is
+ * reported at once, each with its line, and nothing runs on a broken config.
+ * @module
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { isNode, LineCounter, parseDocument, type Document } from "yaml";
+import type { z } from "zod";
+import { BriefError } from "../errors.js";
+import { type Config, type ConfigInput, ConfigSchema } from "./schema.js";
+
+/** The templates shipped with the project. */
+export const DEFAULT_TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
+
+/** One config problem: what is wrong and where. */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+  line?: number;
+}
+
+/** Thrown when the config has problems; the message lists them all, one per line. */
+export class ConfigError extends BriefError {
+  /** Every problem found. */
+  readonly issues: ConfigIssue[];
+  /** @param file the config file @param issues the problems */
+  constructor(file: string, issues: ConfigIssue[]) {
+    const lines = issues.map((i) => `  - ${file}${i.line ? `:${i.line}` : ""}: ${i.path ? `${i.path}: ` : ""}${i.message}`);
+    super(`config has ${issues.length} problem${issues.length === 1 ? "" : "s"}:\n${lines.join("\n")}`, {
+      place: { file },
+      hint: "fix the lines above; README.md lists every key of config.yaml",
+    });
+    this.issues = issues;
+  }
+}
+
+function lineOf(doc: Document, counter: LineCounter, path: (string | number)[]): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+    // For a key whose value is missing, point at the pair's key.
+  }
+  return undefined;
+}
+
+/** Cross-field rules: each returns the issues it finds. */
+type Rule = (config: ConfigInput, templateDirs: string[]) => { path: (string | number)[]; message: string }[];
+
+/** Every audience's template exists in the user's templates folder or the defaults. */
+const templatesExist: Rule = (config, dirs) =>
+  Object.entries(config.audiences).flatMap(([key, audience]) =>
+    dirs.some((d) => existsSync(join(d, "audiences", `${audience.template}.hbs`)))
+      ? []
+      : [
+          {
+            path: ["audiences", key, "template"],
+            message: `unknown template "${audience.template}": no audiences/${audience.template}.hbs in ${dirs.join(" or ")}`,
+          },
+        ],
+  );
+
+/** The user's templates folder exists. */
+const templatesFolderExists: Rule = (config, dirs) =>
+  config.templates !== null && dirs.length > 0 && !existsSync(dirs[0] as string)
+    ? [{ path: ["templates"], message: `templates folder not found: ${dirs[0]}` }]
+    : [];
+
+/** Extra cue files exist. */
+const cueFilesExist: Rule = (config) =>
+  config.structure.cues.flatMap((f, i) => (existsSync(f) ? [] : [{ path: ["structure", "cues", i], message: `cues file not found: ${f}` }]));
+
+const RULES: Rule[] = [templatesFolderExists, templatesExist, cueFilesExist];
+
+/**
+ * Parses and validates config text.
+ * @param text the YAML text
+ * @param file its path (paths in it are relative to its folder)
+ * @throws ConfigError listing every problem with its line
+ */
+export function parseConfig(text: string, file: string): Config {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => ({
+        path: "",
+        message: `not valid YAML: ${e.message.split("\n")[0]}`,
+        ...(e.linePos ? { line: e.linePos[0].line } : {}),
+      })),
+    );
+  }
+  const result = ConfigSchema.safeParse(doc.toJS() ?? {});
+  if (!result.success) {
+    throw new ConfigError(
+      file,
+      result.error.issues.map((issue: z.ZodIssue) => {
+        const line = lineOf(doc, counter, issue.path);
+        return { path: issue.path.join("."), message: issue.message, ...(line ? { line } : {}) };
+      }),
+    );
+  }
+  const root = dirname(resolve(file));
+  const abs = (p: string) => (isAbsolute(p) ? p : join(root, p));
+  const input = result.data;
+  input.structure.cues = input.structure.cues.map(abs);
+  const templateDirs = [...(input.templates ? [abs(input.templates)] : []), DEFAULT_TEMPLATES];
+  const issues = RULES.flatMap((rule) => rule(input, templateDirs)).map((i) => {
+    const line = lineOf(doc, counter, i.path);
+    return { path: i.path.join("."), message: i.message, ...(line ? { line } : {}) };
+  });
+  if (issues.length > 0) throw new ConfigError(file, issues);
+  const config: Config = {
+    ...input,
+    file: resolve(file),
+    root,
+    sources: (Array.isArray(input.sources) ? input.sources : [input.sources]).map(abs),
+    out: abs(input.out),
+    templateDirs,
+    structure: { cues: input.structure.cues },
+  };
+  return deepFreeze(config);
+}
+
+/**
+ * Reads and validates a config file.
+ * @param file path of config.yaml
+ */
+export async function loadConfig(file: string): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new BriefError(`cannot read config: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      place: { file },
+      hint: "run from the project folder, or pass --config <file>",
+      cause: error,
+    });
+  }
+  return parseConfig(text, file);
+}
+
+/** Freezes an object and everything in it, so no stage can change the run's config. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
