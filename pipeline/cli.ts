@@ -5,7 +5,7 @@
  */
 import { resolve } from "node:path";
 import { Command } from "commander";
-import { loadConfig, deepFreeze } from "./config/load.js";
+import { deepFreeze, loadConfig } from "./config/load.js";
 import { doctor } from "./doctor.js";
 import { BriefError, describeError, ExitError } from "./errors.js";
 import { ingest } from "./ingest/ingest.js";
@@ -35,11 +35,20 @@ export function program(): Command {
       let config = await loadConfig(opts.config);
       if (opts.out) config = deepFreeze({ ...config, out: resolve(opts.out) });
       for (const a of opts.audience ?? []) {
-        if (!config.audiences[a]) throw new BriefError(`unknown audience "${a}"`, { hint: `choose from ${Object.keys(config.audiences).join(", ")}` });
+        if (!config.audiences[a])
+          throw new BriefError(`unknown audience "${a}"`, {
+            hint: `choose from ${Object.keys(config.audiences).join(", ")}`,
+          });
       }
-      const result = await runBriefs({ config, reporter, ...(opts.audience ? { audiences: opts.audience } : {}), structureOnly: opts.explain === true });
+      const result = await runBriefs({
+        config,
+        reporter,
+        ...(opts.audience ? { audiences: opts.audience } : {}),
+        structureOnly: opts.explain === true,
+      });
       if (opts.explain) {
-        for (const model of result.models) reporter.line(formatExplain(model, result.explain.get(model.slug) ?? []));
+        for (const model of result.models)
+          reporter.line(formatExplain(model, result.explain.get(model.slug) ?? []));
       } else {
         const articles = new Set(result.built.map((b) => b.slug)).size;
         reporter.line(
@@ -56,7 +65,8 @@ export function program(): Command {
     .action(async (opts: { config: string }) => {
       const config = await loadConfig(opts.config);
       const result = await runBriefs({ config, reporter, structureOnly: true });
-      for (const model of result.models) reporter.line(formatExplain(model, result.explain.get(model.slug) ?? []));
+      for (const model of result.models)
+        reporter.line(formatExplain(model, result.explain.get(model.slug) ?? []));
       if (result.failed.length > 0) throw new ExitError(1);
     });
 
@@ -111,13 +121,9 @@ export async function main(argv: string[]): Promise<number> {
       reporter.warn(`✗ ${describeError(error)}`);
       return error.name === "BriefError" && /config has/.test(error.message) ? 2 : 1;
     }
-    reporter.warn(`✗ unexpected error — this is a bug, please report it:\n${(error as Error).stack ?? String(error)}`);
+    reporter.warn(
+      `✗ unexpected error — this is a bug, please report it:\n${(error as Error).stack ?? String(error)}`,
+    );
     return 70;
   }
-}
-
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("cli.ts")) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

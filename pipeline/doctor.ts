@@ -51,22 +51,53 @@ export async function doctor(configFile: string): Promise<Check[]> {
       await browser.close();
       checks.push({ name: "browser", ok: true, detail });
     } catch (error) {
-      checks.push({ name: "browser", ok: false, detail: `${detail} does not start: ${(error as Error).message.split("\n")[0]}`, fix: INSTALL_HINT });
+      checks.push({
+        name: "browser",
+        ok: false,
+        detail: `${detail} does not start: ${(error as Error).message.split("\n")[0]}`,
+        fix: INSTALL_HINT,
+      });
     }
   } catch (error) {
-    checks.push({ name: "browser", ok: false, detail: describeError(error).split("\n")[0] as string, fix: INSTALL_HINT });
+    checks.push({
+      name: "browser",
+      ok: false,
+      detail: describeError(error).split("\n")[0] as string,
+      fix: INSTALL_HINT,
+    });
   }
   const fonts = await cjkFonts();
-  if (fonts === undefined) checks.push({ name: "CJK fonts", ok: false, detail: "fc-list not found", fix: "apt-get install fontconfig fonts-noto-cjk" });
-  else if (fonts.length === 0) checks.push({ name: "CJK fonts", ok: false, detail: "no font covers Chinese: PDFs would show boxes", fix: "apt-get install fonts-noto-cjk (as root)" });
+  if (fonts === undefined)
+    checks.push({
+      name: "CJK fonts",
+      ok: false,
+      detail: "fc-list not found",
+      fix: "apt-get install fontconfig fonts-noto-cjk",
+    });
+  else if (fonts.length === 0)
+    checks.push({
+      name: "CJK fonts",
+      ok: false,
+      detail: "no font covers Chinese: PDFs would show boxes",
+      fix: "apt-get install fonts-noto-cjk (as root)",
+    });
   else checks.push({ name: "CJK fonts", ok: true, detail: `${fonts.length} families, e.g. ${fonts[0]}` });
 
   let config: Config | undefined;
   try {
     config = await loadConfig(configFile);
-    checks.push({ name: "config", ok: true, detail: `${configFile}: ${Object.keys(config.audiences).length} audiences` });
+    checks.push({
+      name: "config",
+      ok: true,
+      detail: `${configFile}: ${Object.keys(config.audiences).length} audiences`,
+    });
   } catch (error) {
-    checks.push({ name: "config", ok: false, detail: describeError(error), fix: "fix the lines named above (README: config.yaml reference)" });
+    checks.push({
+      name: "config",
+      ok: false,
+      detail: describeError(error),
+      fix: "fix the lines named above (README: config.yaml reference)",
+    });
   }
   if (!config) return checks;
 
@@ -82,8 +113,19 @@ export async function doctor(configFile: string): Promise<Check[]> {
     }
   }
   if (sources.length === 0)
-    checks.push({ name: "sources", ok: false, detail: `no file matches ${config.sources.join(", ")}`, fix: "npm run ingest -- <page.txt>" });
-  else if (bad.length > 0) checks.push({ name: "sources", ok: false, detail: bad.join("\n"), fix: "fix or remove the files named above" });
+    checks.push({
+      name: "sources",
+      ok: false,
+      detail: `no file matches ${config.sources.join(", ")}`,
+      fix: "npm run ingest -- <page.txt>",
+    });
+  else if (bad.length > 0)
+    checks.push({
+      name: "sources",
+      ok: false,
+      detail: bad.join("\n"),
+      fix: "fix or remove the files named above",
+    });
   else checks.push({ name: "sources", ok: true, detail: `${sources.length} sources read` });
 
   const composer = createComposer(config);
@@ -100,9 +142,19 @@ export async function doctor(configFile: string): Promise<Check[]> {
   }
   checks.push(
     problems.length === 0
-      ? { name: "templates", ok: true, detail: `${Object.keys(config.audiences).length} audience templates compile${sample ? ` against ${sample.slug}` : ""}` }
-      : { name: "templates", ok: false, detail: problems.join("\n"), fix: "fix the template lines named above" },
+      ? {
+          name: "templates",
+          ok: true,
+          detail: `${Object.keys(config.audiences).length} audience templates compile${sample ? ` against ${sample.slug}` : ""}`,
+        }
+      : {
+          name: "templates",
+          ok: false,
+          detail: problems.join("\n"),
+          fix: "fix the template lines named above",
+        },
   );
-  if (!existsSync(config.out)) checks.push({ name: "output", ok: true, detail: `${config.out} will be created` });
+  if (!existsSync(config.out))
+    checks.push({ name: "output", ok: true, detail: `${config.out} will be created` });
   return checks;
 }

@@ -111,7 +111,9 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
         const composed = composer.compose(model, audience);
         jobs.push({ model, audience, composed, composeMs: performance.now() - t0 });
       } catch (error) {
-        const message = describeError(new BriefError(`cannot compose ${model.source} for audience "${audience}"`, { cause: error }));
+        const message = describeError(
+          new BriefError(`cannot compose ${model.source} for audience "${audience}"`, { cause: error }),
+        );
         result.failed.push({ source: model.source, audience, message });
         reporter.warn(`✗ ${model.slug}  ${audience}\n${indent(message)}`);
       }
@@ -120,10 +122,15 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
 
   // Render and write: one browser, a small pool of pages.
   if (jobs.length > 0) {
-    const browser = await (options.launch ?? (async () => launchBrowser(await findBrowser(config.browser.executablePath))))();
+    const browser = await (
+      options.launch ?? (async () => launchBrowser(await findBrowser(config.browser.executablePath)))
+    )();
     try {
       const allow = config.templateDirs.map((d) => pathToFileURL(d).href);
-      const pool = Math.max(1, Math.min(jobs.length, config.browser.pages ?? Math.min(4, availableParallelism())));
+      const pool = Math.max(
+        1,
+        Math.min(jobs.length, config.browser.pages ?? Math.min(4, availableParallelism())),
+      );
       let next = 0;
       const worker = async () => {
         while (next < jobs.length) {
@@ -145,9 +152,20 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
               onEvent: (e) => reporter.warn(`  ${label}: ${e.type}: ${e.text}`),
             });
             const pdfMs = performance.now() - t0;
-            const written = await writeBrief(config.out, job.model.slug, job.audience, { html: job.composed.html, pdf });
-            result.built.push({ slug: job.model.slug, title: job.model.title, audience: job.audience, ...written, ms: pdfMs + job.composeMs });
-            reporter.line(`✓ ${job.model.slug}  ${job.audience.padEnd(12)} html ${ms(job.composeMs)}  pdf ${ms(pdfMs)}`);
+            const written = await writeBrief(config.out, job.model.slug, job.audience, {
+              html: job.composed.html,
+              pdf,
+            });
+            result.built.push({
+              slug: job.model.slug,
+              title: job.model.title,
+              audience: job.audience,
+              ...written,
+              ms: pdfMs + job.composeMs,
+            });
+            reporter.line(
+              `✓ ${job.model.slug}  ${job.audience.padEnd(12)} html ${ms(job.composeMs)}  pdf ${ms(pdfMs)}`,
+            );
           } catch (error) {
             const message = describeError(error);
             result.failed.push({ source: job.model.source, audience: job.audience, message });

@@ -24,7 +24,7 @@ export interface Composed {
 export interface SectionView {
   id: string;
   kind: SectionKind;
-  label: string;
+  kindLabel: string;
   heading: string | null;
   paragraphs: string[];
   points: Point[];
@@ -126,7 +126,10 @@ export function createComposer(config: Pick<Config, "templateDirs" | "audiences"
   const css = cssFile ? readFileSync(cssFile, "utf8") : "";
   const required = (name: string): string => {
     const file = resolveTemplate(dirs, name);
-    if (!file) throw new BriefError(`template not found: ${name}`, { hint: `add ${name} to your templates folder or restore the default` });
+    if (!file)
+      throw new BriefError(`template not found: ${name}`, {
+        hint: `add ${name} to your templates folder or restore the default`,
+      });
     return file;
   };
 
@@ -145,7 +148,10 @@ export function createComposer(config: Pick<Config, "templateDirs" | "audiences"
     },
     compose(model, audienceKey, date = new Date()) {
       const audience = config.audiences[audienceKey];
-      if (!audience) throw new BriefError(`unknown audience "${audienceKey}"`, { hint: "add it under audiences: in config.yaml" });
+      if (!audience)
+        throw new BriefError(`unknown audience "${audienceKey}"`, {
+          hint: "add it under audiences: in config.yaml",
+        });
       const firstPartialError = partialErrors.values().next();
       if (!firstPartialError.done) throw firstPartialError.value;
       const layout = compileFile(required("layout.hbs"));
@@ -177,20 +183,33 @@ function bottomLine(model: BriefModel): string | null {
  * Builds the data a template sees. Article text is pre-escaped (see README, "Templates").
  * @returns `{ lang, labels, audience, brief, sections, keyFigures, references, date, bottomLine }`
  */
-export function buildView(model: BriefModel, key: string, audience: Audience, labels: Record<string, string>, date: Date) {
+export function buildView(
+  model: BriefModel,
+  key: string,
+  audience: Audience,
+  labels: Record<string, string>,
+  date: Date,
+) {
   const kinds = audience.sections;
   const sections: SectionView[] = model.sections
     .filter((s) => kinds.includes(s.kind))
-    .sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || a.firstParagraph - b.firstParagraph)
+    .sort(
+      (a, b) =>
+        kinds.indexOf(a.kind) - kinds.indexOf(b.kind) ||
+        ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) ||
+        a.firstParagraph - b.firstParagraph,
+    )
     .map((s, i) => ({
       id: String(i + 1),
       kind: s.kind,
-      label: labels[s.kind] ?? s.kind,
+      kindLabel: labels[s.kind] ?? s.kind,
       heading: s.heading,
       paragraphs: s.paragraphs,
       firstParagraph: s.firstParagraph,
       points: selectPoints(
-        [...s.points].sort((a, b) => (b.score ?? 0) - (a.score ?? 0)).map((p) => ({ ...p, score: p.score ?? 0 })),
+        [...s.points]
+          .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
+          .map((p) => ({ ...p, score: p.score ?? 0 })),
         { count: audience.points, maxChars: audience.pointChars },
       ),
     }));
@@ -213,7 +232,12 @@ export function buildView(model: BriefModel, key: string, audience: Audience, la
       slug: model.slug,
     }),
     bottomLine: safeDeep(bottomLine(model)),
-    sections: sections.map((s) => ({ ...s, heading: safeDeep(s.heading), paragraphs: safeDeep(s.paragraphs), points: safeDeep(s.points) })),
+    sections: sections.map((s) => ({
+      ...s,
+      heading: safeDeep(s.heading),
+      paragraphs: safeDeep(s.paragraphs),
+      points: safeDeep(s.points),
+    })),
     keyFigures: safeDeep(model.keyFigures.slice(0, audience.figures)),
     references: safeDeep(model.references),
   };

@@ -2,14 +2,16 @@
  * The helpers templates may use. Each is documented in README.md ("Template helpers").
  * @module
  */
-import type { HelperOptions } from "handlebars";
+
 import type Handlebars from "handlebars";
+import type { HelperOptions } from "handlebars";
 
 type HB = typeof Handlebars;
 
 function plain(value: unknown): string {
   if (value === null || value === undefined) return "";
-  if (typeof value === "object" && "toHTML" in (value as object)) return String((value as { toHTML(): string }).toHTML());
+  if (typeof value === "object" && "toHTML" in (value as object))
+    return String((value as { toHTML(): string }).toHTML());
   return String(value);
 }
 
@@ -40,10 +42,15 @@ export function registerHelpers(hb: HB, labels: () => Record<string, string>): v
     Array.isArray(list) ? list.map(plain).join(typeof sep === "string" ? sep : "、") : "",
   );
   /** `{{truncate text 80}}`: cuts at a clause with …. */
-  hb.registerHelper("truncate", (text: unknown, max: unknown) => truncate(plain(text), typeof max === "number" ? max : 80));
+  hb.registerHelper("truncate", (text: unknown, max: unknown) =>
+    truncate(plain(text), typeof max === "number" ? max : 80),
+  );
   /** `{{formatDate date}}` or `{{formatDate date "en"}}`: 2025年9月15日 / 15 September 2025. */
   hb.registerHelper("formatDate", function (this: unknown, date: unknown, ...rest: unknown[]) {
-    const lang = typeof rest[0] === "string" ? rest[0] : ((rest[rest.length - 1] as HelperOptions).data?.root?.lang ?? "zh");
+    const lang =
+      typeof rest[0] === "string"
+        ? rest[0]
+        : ((rest[rest.length - 1] as HelperOptions).data?.root?.lang ?? "zh");
     const d = date instanceof Date ? date : new Date(plain(date));
     if (Number.isNaN(d.getTime())) return plain(date);
     return lang === "en"
@@ -51,7 +58,9 @@ export function registerHelpers(hb: HB, labels: () => Record<string, string>): v
       : `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
   });
   /** `{{formatNumber 12345.6}}`: grouped digits (12,345.6). */
-  hb.registerHelper("formatNumber", (n: unknown) => (typeof n === "number" ? n.toLocaleString("en-US") : plain(n)));
+  hb.registerHelper("formatNumber", (n: unknown) =>
+    typeof n === "number" ? n.toLocaleString("en-US") : plain(n),
+  );
   /** `{{inc @index}}`: index + 1. */
   hb.registerHelper("inc", (n: unknown) => (typeof n === "number" ? n + 1 : n));
   /** `{{eq a b}}`: equality, for `{{#if (eq kind "challenges")}}`. */

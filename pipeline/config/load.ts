@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isNode, LineCounter, parseDocument, type Document } from "yaml";
+import { type Document, isNode, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { BriefError } from "../errors.js";
 import { type Config, type ConfigInput, ConfigSchema } from "./schema.js";
@@ -28,7 +28,9 @@ export class ConfigError extends BriefError {
   readonly issues: ConfigIssue[];
   /** @param file the config file @param issues the problems */
   constructor(file: string, issues: ConfigIssue[]) {
-    const lines = issues.map((i) => `  - ${file}${i.line ? `:${i.line}` : ""}: ${i.path ? `${i.path}: ` : ""}${i.message}`);
+    const lines = issues.map(
+      (i) => `  - ${file}${i.line ? `:${i.line}` : ""}: ${i.path ? `${i.path}: ` : ""}${i.message}`,
+    );
     super(`config has ${issues.length} problem${issues.length === 1 ? "" : "s"}:\n${lines.join("\n")}`, {
       place: { file },
       hint: "fix the lines above; README.md lists every key of config.yaml",
@@ -46,31 +48,50 @@ function lineOf(doc: Document, counter: LineCounter, path: (string | number)[]):
   return undefined;
 }
 
-/** Cross-field rules: each returns the issues it finds. */
-type Rule = (config: ConfigInput, templateDirs: string[]) => { path: (string | number)[]; message: string }[];
+/**
+ * Cross-field rules: each returns the issues it finds. They run on the raw data too, when the schema
+ * failed, so every problem is listed at once; hence they check types themselves.
+ */
+type Rule = (raw: RawConfig, templateDirs: string[]) => { path: (string | number)[]; message: string }[];
+interface RawConfig {
+  templates?: unknown;
+  audiences?: unknown;
+  structure?: { cues?: unknown };
+}
 
 /** Every audience's template exists in the user's templates folder or the defaults. */
-const templatesExist: Rule = (config, dirs) =>
-  Object.entries(config.audiences).flatMap(([key, audience]) =>
-    dirs.some((d) => existsSync(join(d, "audiences", `${audience.template}.hbs`)))
-      ? []
-      : [
-          {
-            path: ["audiences", key, "template"],
-            message: `unknown template "${audience.template}": no audiences/${audience.template}.hbs in ${dirs.join(" or ")}`,
-          },
-        ],
+const templatesExist: Rule = (raw, dirs) =>
+  Object.entries(raw.audiences && typeof raw.audiences === "object" ? raw.audiences : {}).flatMap(
+    ([key, audience]) => {
+      const template = (audience as { template?: unknown } | null)?.template;
+      if (typeof template !== "string" || template === "") return [];
+      return dirs.some((d) => existsSync(join(d, "audiences", `${template}.hbs`)))
+        ? []
+        : [
+            {
+              path: ["audiences", key, "template"],
+              message: `unknown template "${template}": no audiences/${template}.hbs in ${dirs.join(" or ")}`,
+            },
+          ];
+    },
   );
 
 /** The user's templates folder exists. */
-const templatesFolderExists: Rule = (config, dirs) =>
-  config.templates !== null && dirs.length > 0 && !existsSync(dirs[0] as string)
+const templatesFolderExists: Rule = (raw, dirs) =>
+  typeof raw.templates === "string" && !existsSync(dirs[0] as string)
     ? [{ path: ["templates"], message: `templates folder not found: ${dirs[0]}` }]
     : [];
 
 /** Extra cue files exist. */
-const cueFilesExist: Rule = (config) =>
-  config.structure.cues.flatMap((f, i) => (existsSync(f) ? [] : [{ path: ["structure", "cues", i], message: `cues file not found: ${f}` }]));
+const cueFilesExist: Rule = (raw, _dirs) => {
+  const cues = raw.structure?.cues;
+  if (!Array.isArray(cues)) return [];
+  return cues.flatMap((f, i) =>
+    typeof f === "string" && !existsSync(f)
+      ? [{ path: ["structure", "cues", i], message: `cues file not found: ${f}` }]
+      : [],
+  );
+};
 
 const RULES: Rule[] = [templatesFolderExists, templatesExist, cueFilesExist];
 
@@ -93,26 +114,38 @@ export function parseConfig(text: string, file: string): Config {
       })),
     );
   }
-  const result = ConfigSchema.safeParse(doc.toJS() ?? {});
-  if (!result.success) {
-    throw new ConfigError(
-      file,
-      result.error.issues.map((issue: z.ZodIssue) => {
-        const line = lineOf(doc, counter, issue.path);
-        return { path: issue.path.join("."), message: issue.message, ...(line ? { line } : {}) };
-      }),
-    );
-  }
+  const raw = (doc.toJS() ?? {}) as Record<string, unknown>;
   const root = dirname(resolve(file));
   const abs = (p: string) => (isAbsolute(p) ? p : join(root, p));
-  const input = result.data;
-  input.structure.cues = input.structure.cues.map(abs);
-  const templateDirs = [...(input.templates ? [abs(input.templates)] : []), DEFAULT_TEMPLATES];
-  const issues = RULES.flatMap((rule) => rule(input, templateDirs)).map((i) => {
+  const templateDirs = [
+    ...(typeof raw.templates === "string" ? [abs(raw.templates)] : []),
+    DEFAULT_TEMPLATES,
+  ];
+  const structure = raw.structure as { cues?: unknown } | undefined;
+  const rawForRules: RawConfig = {
+    ...raw,
+    structure: {
+      cues: Array.isArray(structure?.cues)
+        ? structure.cues.map((c) => (typeof c === "string" ? abs(c) : c))
+        : undefined,
+    },
+  };
+  const result = ConfigSchema.safeParse(raw);
+  const issues: ConfigIssue[] = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((issue: z.ZodIssue) => ({ path: issue.path, message: issue.message }))),
+    ...RULES.flatMap((rule) => rule(rawForRules, templateDirs)),
+  ].map((i) => {
     const line = lineOf(doc, counter, i.path);
     return { path: i.path.join("."), message: i.message, ...(line ? { line } : {}) };
   });
-  if (issues.length > 0) throw new ConfigError(file, issues);
+  if (issues.length > 0 || !result.success)
+    throw new ConfigError(
+      file,
+      issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
+    );
+  const input: ConfigInput = result.data;
   const config: Config = {
     ...input,
     file: resolve(file),
@@ -120,7 +153,7 @@ export function parseConfig(text: string, file: string): Config {
     sources: (Array.isArray(input.sources) ? input.sources : [input.sources]).map(abs),
     out: abs(input.out),
     templateDirs,
-    structure: { cues: input.structure.cues },
+    structure: { cues: input.structure.cues.map(abs) },
   };
   return deepFreeze(config);
 }

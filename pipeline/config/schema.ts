@@ -7,7 +7,9 @@ import { z } from "zod";
 import { SECTION_KINDS } from "../structure/model.js";
 
 /** A CSS length such as `18mm`, `0.7in` or `12px`. */
-const Length = z.string().regex(/^\d+(\.\d+)?(mm|cm|in|px)$/, "expected a length like 18mm, 1cm, 0.5in or 12px");
+const Length = z
+  .string()
+  .regex(/^\d+(\.\d+)?(mm|cm|in|px)$/, "expected a length like 18mm, 1cm, 0.5in or 12px");
 
 /** One audience: who reads the brief and what it shows. */
 export const AudienceSchema = z
@@ -62,17 +64,24 @@ export const ConfigSchema = z
       .object({
         format: z.enum(["A4", "A5", "A3", "Letter", "Legal"]).default("A4"),
         margin: z
-          .object({ top: Length.default("22mm"), bottom: Length.default("20mm"), left: Length.default("18mm"), right: Length.default("18mm") })
+          .object({
+            top: Length.default("22mm"),
+            bottom: Length.default("20mm"),
+            left: Length.default("18mm"),
+            right: Length.default("18mm"),
+          })
           .strict()
           .default({}),
       })
       .strict()
       .default({}),
     /** Audiences by key: each names its template and the section kinds it shows. */
-    audiences: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, "audience keys are lower-case words (a-z, 0-9, -)"), AudienceSchema).refine(
-      (a) => Object.keys(a).length > 0,
-      "define at least one audience",
-    ),
+    audiences: z
+      .record(
+        z.string().regex(/^[a-z][a-z0-9-]*$/, "audience keys are lower-case words (a-z, 0-9, -)"),
+        AudienceSchema,
+      )
+      .refine((a) => Object.keys(a).length > 0, "define at least one audience"),
   })
   .strict();
 

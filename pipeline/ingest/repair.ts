@@ -98,7 +98,11 @@ export type JoinReason =
  * @param b the next block's text
  * @param aCanBeHeading false when `a` cannot be a heading (e.g. the block before it was unfinished)
  */
-export function joinDecision(a: string, b: string, aCanBeHeading = true): { join: boolean; reason: JoinReason } {
+export function joinDecision(
+  a: string,
+  b: string,
+  aCanBeHeading = true,
+): { join: boolean; reason: JoinReason } {
   if (endsSentence(a)) return { join: false, reason: "ends-sentence" };
   if (/[：:]$/u.test(a)) return { join: false, reason: "ends-colon" };
   if (CONTINUES.test(a)) return { join: true, reason: "continues-punctuation" };

@@ -24,7 +24,7 @@ const BYLINE_ROLES = /^(本报记者|记者|通讯员|特约评论员|本报评�
 const AUTHOR_NOTE = /^[(（]\s*(作者|本文作者)(.*)[)）]\s*。?$/u;
 const FUNDING_NOTE = /^(【?基金项目】?|本文[系为是]).*(基金|项目|资助|成果)/u;
 const OTHER_NOTE = /^[(（](本文|来源|责任编辑|编者按).*[)）]$/u;
-const NOISE = /^[\]\[】【)(）（|｜*·.\-—_=~]+$/u;
+const NOISE = /^[\][】【)(）（|｜*·.\-—_=~]+$/u;
 
 /** Splits text into blocks at blank lines; lines inside a block are joined. */
 export function toBlocks(text: string): Block[] {
@@ -42,7 +42,10 @@ export function toBlocks(text: string): Block[] {
   };
   lines.forEach((raw, i) => {
     const line = raw.replace(/[\u3000\t ]+/gu, " ").trim();
-    if (line === "") return flush();
+    if (line === "") {
+      flush();
+      return;
+    }
     if (buffer.length === 0) start = i;
     buffer.push(line);
   });

@@ -63,7 +63,8 @@ export async function findBrowser(
 ): Promise<FoundBrowser> {
   const looked: string[] = [];
   if (configured) {
-    if (existsSync(configured)) return { path: configured, from: "config", headlessShell: isShell(configured) };
+    if (existsSync(configured))
+      return { path: configured, from: "config", headlessShell: isShell(configured) };
     throw new BriefError(`browser.executablePath does not exist: ${configured}`, { hint: INSTALL_HINT });
   }
   const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
@@ -82,13 +83,19 @@ export async function findBrowser(
       installed.find((b) => b.browser === "chrome-headless-shell") ??
       installed.find((b) => b.browser === "chrome" || b.browser === "chromium");
     if (pick && existsSync(pick.executablePath)) {
-      return { path: pick.executablePath, from: "cache", headlessShell: pick.browser === "chrome-headless-shell" };
+      return {
+        path: pick.executablePath,
+        from: "cache",
+        headlessShell: pick.browser === "chrome-headless-shell",
+      };
     }
   } catch {
     // An unreadable cache is the same as an empty one.
   }
   looked.push(`Puppeteer's cache ${cacheDir}`);
-  throw new BriefError(`no browser found to print PDFs; looked for: ${looked.join(", ")}`, { hint: INSTALL_HINT });
+  throw new BriefError(`no browser found to print PDFs; looked for: ${looked.join(", ")}`, {
+    hint: INSTALL_HINT,
+  });
 }
 
 /** Flags that keep Chromium quiet and self-contained on a closed network. */

@@ -68,7 +68,12 @@ export async function renderPdf(browser: Browser, html: string, options: RenderO
     })();
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new BriefError(`render timed out after ${options.timeoutMs} ms: ${options.label}`, { hint: "raise browser.timeoutMs in config.yaml, or check the template for scripts or requests that never finish" })),
+        () =>
+          reject(
+            new BriefError(`render timed out after ${options.timeoutMs} ms: ${options.label}`, {
+              hint: "raise browser.timeoutMs in config.yaml, or check the template for scripts or requests that never finish",
+            }),
+          ),
         options.timeoutMs,
       );
     });

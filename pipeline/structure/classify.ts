@@ -4,7 +4,7 @@
  * and the cues that made it, for `brief structure --explain`.
  * @module
  */
-import { CUED_KINDS, type CuedKind, type Cue, type Cues, type Lang } from "./cues.js";
+import { CUED_KINDS, type Cue, type CuedKind, type Cues, type Lang } from "./cues.js";
 import type { SectionKind } from "./model.js";
 
 /** Scores per kind and the cues that contributed. */
@@ -49,7 +49,13 @@ function wordRegex(word: string): RegExp {
 }
 
 /** Counts occurrences of a cue in text (tokens for one-character Chinese cues), capped. */
-function countCue(text: string, lower: string, tokens: Set<string> | Map<string, number>, lang: Lang, word: string): number {
+function countCue(
+  text: string,
+  lower: string,
+  tokens: Set<string> | Map<string, number>,
+  lang: Lang,
+  word: string,
+): number {
   if (lang === "en") return Math.min(MAX_PER_CUE, lower.match(wordRegex(word))?.length ?? 0);
   if (ORDINAL.test(word)) return Math.min(MAX_PER_CUE, text.match(ordinalRegex(word))?.length ?? 0);
   if ([...word].length === 1) return Math.min(MAX_PER_CUE, (tokens as Map<string, number>).get(word) ?? 0);
@@ -79,7 +85,8 @@ function tokenCounts(text: string): Map<string, number> {
   const counts = new Map<string, number>();
   let previous = "";
   for (const s of segmenter.segment(text)) {
-    if (s.isWordLike && !NEGATION.test(previous.slice(-1))) counts.set(s.segment, (counts.get(s.segment) ?? 0) + 1);
+    if (s.isWordLike && !NEGATION.test(previous.slice(-1)))
+      counts.set(s.segment, (counts.get(s.segment) ?? 0) + 1);
     previous = s.segment;
   }
   return counts;
@@ -92,7 +99,12 @@ function tokenCounts(text: string): Map<string, number> {
  * @param cues the loaded cues
  * @param lists which lists apply: `heading` for headings, `text` and `weak` for paragraphs
  */
-export function scoreText(text: string, lang: Lang, cues: Cues, lists: readonly ("heading" | "text" | "weak")[]): Evidence {
+export function scoreText(
+  text: string,
+  lang: Lang,
+  cues: Cues,
+  lists: readonly ("heading" | "text" | "weak")[],
+): Evidence {
   const evidence = emptyEvidence();
   const lower = text.toLowerCase();
   const tokens = lang === "zh" ? tokenCounts(text) : new Map<string, number>();
@@ -125,7 +137,11 @@ function combine(parts: { evidence: Evidence; factor: number }[]): Evidence {
 function decide(evidence: Evidence, fallback: SectionKind): Decision {
   let best: CuedKind | undefined;
   for (const kind of CUED_KINDS) {
-    if (evidence.scores[kind] >= MIN_SCORE && (best === undefined || evidence.scores[kind] > evidence.scores[best])) best = kind;
+    if (
+      evidence.scores[kind] >= MIN_SCORE &&
+      (best === undefined || evidence.scores[kind] > evidence.scores[best])
+    )
+      best = kind;
   }
   return { kind: best ?? fallback, ...evidence };
 }
@@ -141,11 +157,16 @@ export function classifySection(
   cues: Cues,
 ): Decision {
   const parts: { evidence: Evidence; factor: number }[] = [];
-  if (section.heading) parts.push({ evidence: scoreText(section.heading, lang, cues, ["heading"]), factor: HEADING_FACTOR });
+  if (section.heading)
+    parts.push({ evidence: scoreText(section.heading, lang, cues, ["heading"]), factor: HEADING_FACTOR });
   if (section.parentHeading)
-    parts.push({ evidence: scoreText(section.parentHeading, lang, cues, ["heading"]), factor: HEADING_FACTOR / 3 });
+    parts.push({
+      evidence: scoreText(section.parentHeading, lang, cues, ["heading"]),
+      factor: HEADING_FACTOR / 3,
+    });
   const n = Math.max(1, section.paragraphs.length);
-  for (const p of section.paragraphs) parts.push({ evidence: scoreText(p, lang, cues, ["text", "weak"]), factor: 1 / Math.sqrt(n) });
+  for (const p of section.paragraphs)
+    parts.push({ evidence: scoreText(p, lang, cues, ["text", "weak"]), factor: 1 / Math.sqrt(n) });
   const evidence = combine(parts);
   if (section.lead) {
     evidence.scores.context += LEAD_PRIOR;

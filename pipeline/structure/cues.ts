@@ -38,7 +38,12 @@ const LangSchema = z.object({ heading: ListSchema, text: ListSchema, weak: ListS
 const KindSchema = z.object({ zh: LangSchema, en: LangSchema }).partial();
 /** Shape of a cues file. */
 export const CuesFileSchema = z
-  .object({ context: KindSchema, achievements: KindSchema, challenges: KindSchema, recommendations: KindSchema })
+  .object({
+    context: KindSchema,
+    achievements: KindSchema,
+    challenges: KindSchema,
+    recommendations: KindSchema,
+  })
   .partial()
   .strict();
 
@@ -46,7 +51,9 @@ const DEFAULT_FILE = fileURLToPath(new URL("./cues.yaml", import.meta.url));
 
 function toCue(entry: string, fallback: number): Cue {
   const m = /^(.+?)=(\d+(?:\.\d+)?)$/.exec(entry);
-  return m ? { word: (m[1] as string).toLowerCase(), weight: Number(m[2]) } : { word: entry.toLowerCase(), weight: fallback };
+  return m
+    ? { word: (m[1] as string).toLowerCase(), weight: Number(m[2]) }
+    : { word: entry.toLowerCase(), weight: fallback };
 }
 
 function readCuesFile(file: string): z.infer<typeof CuesFileSchema> {
@@ -54,7 +61,10 @@ function readCuesFile(file: string): z.infer<typeof CuesFileSchema> {
   try {
     raw = parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new BriefError(`cannot read cues file: ${(error as Error).message}`, { place: { file }, cause: error });
+    throw new BriefError(`cannot read cues file: ${(error as Error).message}`, {
+      place: { file },
+      cause: error,
+    });
   }
   const result = CuesFileSchema.safeParse(raw ?? {});
   if (!result.success) {

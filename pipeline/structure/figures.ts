@@ -9,7 +9,8 @@ import { splitSentences } from "./sentences.js";
 const NUM = String.raw`\d+(?:[.,]\d+)*`;
 const MAGNITUDE = "(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)";
 const CURRENCY = "(?:元人民币|美元|欧元|日元|英镑|港元|元|人民币)";
-const UNIT = "(?:吨|千瓦时|千瓦|兆瓦|吉瓦|平方公里|平方米|公里|千米|公顷|亩|人次|户|辆|件|台|架|艘|TEU|标箱|亿人)";
+const UNIT =
+  "(?:吨|千瓦时|千瓦|兆瓦|吉瓦|平方公里|平方米|公里|千米|公顷|亩|人次|户|辆|件|台|架|艘|TEU|标箱|亿人)";
 const MEASURE = "(?:个|家|项|所|座|名|位|批|条|种|款|类|处|部|场|国)";
 
 interface Pattern {
@@ -24,18 +25,39 @@ const ZH_PATTERNS: Pattern[] = [
   { re: new RegExp(`${NUM}${MAGNITUDE}${UNIT}?`, "gu"), kind: "amount", weight: 3 },
   { re: new RegExp(`${NUM}${UNIT}`, "gu"), kind: "amount", weight: 2.5 },
   { re: new RegExp(`${NUM}多?${MEASURE}[\\p{Script=Han}]{1,6}`, "gu"), kind: "count", weight: 2 },
-  { re: /\d{4}年(?:上半年|下半年|前三季度|一季度|第[一二三四]季度|\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日/gu, kind: "date", weight: 1 },
+  {
+    re: /\d{4}年(?:上半年|下半年|前三季度|一季度|第[一二三四]季度|\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日/gu,
+    kind: "date",
+    weight: 1,
+  },
 ];
 const EN_PATTERNS: Pattern[] = [
   { re: /\d+(?:\.\d+)?\s?(?:%|percent|per cent|percentage points?)/gi, kind: "percent", weight: 3 },
-  { re: /(?:US)?[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:trillion|billion|million|bn|m|k))?/gi, kind: "amount", weight: 3.5 },
-  { re: /\d[\d,]*(?:\.\d+)?\s(?:trillion|billion|million)(?:\s(?:dollars|euros|yuan|people|tonnes|tons))?/gi, kind: "amount", weight: 3 },
-  { re: /\b\d[\d,]*\s(?:countries|companies|firms|projects|cities|provinces|members|states|jobs|people|agreements)\b/gi, kind: "count", weight: 2 },
-  { re: /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s\d{4}\b|\b(?:19|20)\d{2}\b/g, kind: "date", weight: 1 },
+  {
+    re: /(?:US)?[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:trillion|billion|million|bn|m|k))?/gi,
+    kind: "amount",
+    weight: 3.5,
+  },
+  {
+    re: /\d[\d,]*(?:\.\d+)?\s(?:trillion|billion|million)(?:\s(?:dollars|euros|yuan|people|tonnes|tons))?/gi,
+    kind: "amount",
+    weight: 3,
+  },
+  {
+    re: /\b\d[\d,]*\s(?:countries|companies|firms|projects|cities|provinces|members|states|jobs|people|agreements)\b/gi,
+    kind: "count",
+    weight: 2,
+  },
+  {
+    re: /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s\d{4}\b|\b(?:19|20)\d{2}\b/g,
+    kind: "date",
+    weight: 1,
+  },
 ];
 
 /** Words after a count that end its noun: verbs and function words. */
-const COUNT_STOP = /(?:签署|已|将|在|的|和|与|及|等|参与|加入|开展|实现|达到|完成|共|均|都|是|有|对|向|于|中|上|为)/u;
+const COUNT_STOP =
+  /(?:签署|已|将|在|的|和|与|及|等|参与|加入|开展|实现|达到|完成|共|均|都|是|有|对|向|于|中|上|为)/u;
 const COUNT_BODY = /^(\d+(?:[.,]\d+)*多?)((?:个|家|项|所|座|名|位|批|条|种|款|类|处|部|场|国))(.*)$/u;
 
 function trimCount(value: string): string {
@@ -78,9 +100,19 @@ export function findFigures(paragraphs: readonly string[], lang: "zh" | "en"): K
           if (seen.has(value)) continue;
           seen.add(value);
           let score = pattern.weight;
-          if (/增长|下降|提高|达到|约达|超过|突破|规模|占比|同比|累计|increase|grew|rose|fell|reached/iu.test(sentence.text)) score += 0.5;
+          if (
+            /增长|下降|提高|达到|约达|超过|突破|规模|占比|同比|累计|increase|grew|rose|fell|reached/iu.test(
+              sentence.text,
+            )
+          )
+            score += 0.5;
           if (/\./.test(value)) score += 0.3;
-          found.push({ value, sentence: sentence.text, paragraph: index, score: Math.round(score * 10) / 10 });
+          found.push({
+            value,
+            sentence: sentence.text,
+            paragraph: index,
+            score: Math.round(score * 10) / 10,
+          });
         }
       }
     }

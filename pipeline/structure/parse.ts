@@ -101,14 +101,19 @@ function collect(nodes: RootContent[], out: BodyBlock[]): void {
         break;
       case "list":
         for (const item of node.children) {
-          const text = item.children.map((c) => blockText(c)).join(" ").trim();
-          if (text !== "") out.push({ type: "paragraph", depth: 0, text, line: item.position?.start.line ?? line });
+          const text = item.children
+            .map((c) => blockText(c))
+            .join(" ")
+            .trim();
+          if (text !== "")
+            out.push({ type: "paragraph", depth: 0, text, line: item.position?.start.line ?? line });
         }
         break;
       case "table":
         for (const row of node.children) {
           const text = row.children.map((c) => blockText(c)).join(" | ");
-          if (text.trim() !== "") out.push({ type: "paragraph", depth: 0, text, line: row.position?.start.line ?? line });
+          if (text.trim() !== "")
+            out.push({ type: "paragraph", depth: 0, text, line: row.position?.start.line ?? line });
         }
         break;
       default:

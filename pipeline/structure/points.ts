@@ -36,7 +36,12 @@ export function fitSentence(sentence: string, maxChars: number): string | undefi
   const chars = [...sentence];
   if (chars.length <= maxChars) return sentence;
   const head = chars.slice(0, maxChars - 1).join("");
-  const cut = Math.max(head.lastIndexOf("，"), head.lastIndexOf("；"), head.lastIndexOf("、"), head.lastIndexOf(", "));
+  const cut = Math.max(
+    head.lastIndexOf("，"),
+    head.lastIndexOf("；"),
+    head.lastIndexOf("、"),
+    head.lastIndexOf(", "),
+  );
   if (cut < maxChars / 3) return undefined;
   return `${head.slice(0, cut)}…`;
 }
@@ -59,13 +64,20 @@ export function enumerationPoints(paragraphs: string[], first: number, lang: "zh
     return marker ? [{ i, p, marker }] : [];
   });
   if (marked.length >= 2 && marked.some((m) => ORDINAL_START.test(m.p))) {
-    return marked.map((m, k) => ({ text: leadSentence(m.p, m.marker, lang), paragraph: first + m.i, score: 100 - k }));
+    return marked.map((m, k) => ({
+      text: leadSentence(m.p, m.marker, lang),
+      paragraph: first + m.i,
+      score: 100 - k,
+    }));
   }
   if (lang === "zh") {
     for (let i = 0; i < paragraphs.length; i++) {
       const p = paragraphs[i] as string;
-      const items = [...p.matchAll(/(?:^|[。；：:])\s*(一是|二是|三是|四是|五是|第一|第二|第三|第四)[，,]?([^。；]+)/gu)];
-      if (items.length >= 2) return items.map((m, k) => ({ text: (m[2] as string).trim(), paragraph: first + i, score: 100 - k }));
+      const items = [
+        ...p.matchAll(/(?:^|[。；：:])\s*(一是|二是|三是|四是|五是|第一|第二|第三|第四)[，,]?([^。；]+)/gu),
+      ];
+      if (items.length >= 2)
+        return items.map((m, k) => ({ text: (m[2] as string).trim(), paragraph: first + i, score: 100 - k }));
     }
   }
   return [];
@@ -78,7 +90,11 @@ export function enumerationPoints(paragraphs: string[], first: number, lang: "zh
  */
 export function textRankPoints(paragraphs: string[], first: number, lang: "zh" | "en"): RankedPoint[] {
   const sentences = paragraphs.flatMap((p, i) =>
-    splitSentences(p, lang).map((s) => ({ text: s.text, paragraph: first + i, words: new Set(words(s.text, lang)) })),
+    splitSentences(p, lang).map((s) => ({
+      text: s.text,
+      paragraph: first + i,
+      words: new Set(words(s.text, lang)),
+    })),
   );
   const n = sentences.length;
   if (n === 0) return [];
@@ -132,12 +148,17 @@ export function rankPoints(paragraphs: string[], first: number, lang: "zh" | "en
  * @param ranked candidates, best first
  * @param budget points per section and characters per point
  */
-export function selectPoints(ranked: readonly RankedPoint[], budget: { count: number; maxChars: number }): Point[] {
+export function selectPoints(
+  ranked: readonly RankedPoint[],
+  budget: { count: number; maxChars: number },
+): Point[] {
   const chosen: (Point & { order: number })[] = [];
   ranked.forEach((p, order) => {
     if (chosen.length >= budget.count) return;
     const text = fitSentence(p.text, budget.maxChars);
     if (text) chosen.push({ text, paragraph: p.paragraph, order });
   });
-  return chosen.sort((a, b) => a.paragraph - b.paragraph || a.order - b.order).map(({ text, paragraph }) => ({ text, paragraph }));
+  return chosen
+    .sort((a, b) => a.paragraph - b.paragraph || a.order - b.order)
+    .map(({ text, paragraph }) => ({ text, paragraph }));
 }

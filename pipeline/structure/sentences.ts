@@ -4,7 +4,15 @@
  * @module
  */
 
-const OPENERS: Record<string, string> = { "“": "”", "「": "」", "『": "』", "《": "》", "‘": "’", "（": "）", "(": ")" };
+const OPENERS: Record<string, string> = {
+  "“": "”",
+  "「": "」",
+  "『": "』",
+  "《": "》",
+  "‘": "’",
+  "（": "）",
+  "(": ")",
+};
 const CLOSERS_AFTER = /[”’」』）)】》"']/u;
 const ZH_END = /[。！？；!?;]/u;
 
@@ -33,7 +41,8 @@ export function splitSentences(paragraph: string, lang: "zh" | "en" = "zh"): Sen
     else if (OPENERS[c] && stack.length < 4) stack.push(OPENERS[c] as string);
     const isEnd =
       lang === "en"
-        ? /[.!?]/.test(c) && (chars[i + 1] === undefined || (chars[i + 1] === " " && /[A-Z“"(]/.test(chars[i + 2] ?? "")))
+        ? /[.!?]/.test(c) &&
+          (chars[i + 1] === undefined || (chars[i + 1] === " " && /[A-Z“"(]/.test(chars[i + 2] ?? "")))
         : ZH_END.test(c);
     if (isEnd && stack.length === 0) {
       while (i + 1 < chars.length && CLOSERS_AFTER.test(chars[i + 1] as string)) current += chars[++i];
@@ -49,7 +58,9 @@ export function splitSentences(paragraph: string, lang: "zh" | "en" = "zh"): Sen
 
 const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
 const ZH_STOP = new Set(
-  "的 了 和 与 及 在 是 为 对 以 将 把 被 从 到 也 都 而 并 或 等 其 这 那 一个 我们 我国 中国 方面 进行 通过 相关 有关 已 要 又 更 就 上 中 下 之".split(" "),
+  "的 了 和 与 及 在 是 为 对 以 将 把 被 从 到 也 都 而 并 或 等 其 这 那 一个 我们 我国 中国 方面 进行 通过 相关 有关 已 要 又 更 就 上 中 下 之".split(
+    " ",
+  ),
 );
 const EN_STOP = new Set(
   "the a an and or of to in on for with by at from as is are was were be been this that these those it its has have had will would can could should must not but also their our we they".split(
@@ -59,8 +70,10 @@ const EN_STOP = new Set(
 
 /** Content words of a text, lower-cased, without stop words (Chinese via Intl.Segmenter). */
 export function words(text: string, lang: "zh" | "en" = "zh"): string[] {
-  if (lang === "en") return (text.toLowerCase().match(/[a-z][a-z'-]+|\d+/g) ?? []).filter((w) => !EN_STOP.has(w));
+  if (lang === "en")
+    return (text.toLowerCase().match(/[a-z][a-z'-]+|\d+/g) ?? []).filter((w) => !EN_STOP.has(w));
   const out: string[] = [];
-  for (const s of segmenter.segment(text)) if (s.isWordLike && !ZH_STOP.has(s.segment)) out.push(s.segment.toLowerCase());
+  for (const s of segmenter.segment(text))
+    if (s.isWordLike && !ZH_STOP.has(s.segment)) out.push(s.segment.toLowerCase());
   return out;
 }

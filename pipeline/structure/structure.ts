@@ -4,7 +4,7 @@
  * @module
  */
 import { BriefError } from "../errors.js";
-import { type Decision, classifyParagraphs, classifySection } from "./classify.js";
+import { classifyParagraphs, classifySection, type Decision } from "./classify.js";
 import type { Cues, Lang } from "./cues.js";
 import { findFigures } from "./figures.js";
 import type { BriefModel, Message, Section } from "./model.js";
@@ -75,7 +75,7 @@ function groupSections(blocks: BodyBlock[]): RawSection[] {
       parent = s;
       continue;
     }
-    if (parent && parent.heading && s.depth > parent.depth) s.parentHeading = parent.heading;
+    if (parent?.heading && s.depth > parent.depth) s.parentHeading = parent.heading;
     else parent = undefined;
     out.push(s);
   }
@@ -90,7 +90,12 @@ function groupSections(blocks: BodyBlock[]): RawSection[] {
  * @param options cues
  * @throws BriefError when the source has no title or no paragraph
  */
-export function structureSource(text: string, file: string, slug: string, options: StructureOptions): Structured {
+export function structureSource(
+  text: string,
+  file: string,
+  slug: string,
+  options: StructureOptions,
+): Structured {
   const { front, blocks } = parseSource(text, file);
   const messages: Message[] = [];
   let title = front.title;
@@ -109,7 +114,10 @@ export function structureSource(text: string, file: string, slug: string, option
   }
   const paragraphs = blocks.filter((b) => b.type === "paragraph").map((b) => b.text);
   if (paragraphs.length === 0) {
-    throw new BriefError("the source has no paragraphs", { place: { file }, hint: "add the article's text below the front matter" });
+    throw new BriefError("the source has no paragraphs", {
+      place: { file },
+      hint: "add the article's text below the front matter",
+    });
   }
   const lang: Lang = front.lang ?? detectLang(paragraphs.join(""));
   const raw = groupSections(blocks);
@@ -124,20 +132,33 @@ export function structureSource(text: string, file: string, slug: string, option
       explain.push({ heading: null, paragraphs: [i], preview: paragraphs[i] as string, decision });
       const last = sections[sections.length - 1];
       if (last && last.kind === decision.kind) last.paragraphs.push(paragraphs[i] as string);
-      else sections.push({ kind: decision.kind, heading: null, paragraphs: [paragraphs[i] as string], firstParagraph: i, points: [] });
+      else
+        sections.push({
+          kind: decision.kind,
+          heading: null,
+          paragraphs: [paragraphs[i] as string],
+          firstParagraph: i,
+          points: [],
+        });
     });
-    if (decisions.every((d) => Object.values(d.scores).every((s) => s < 1 || d.cues.context.includes("(lead)")) && d.kind !== "recommendations" && d.kind !== "achievements" && d.kind !== "challenges")) {
+    if (decisions.every((d) => d.kind === "context" || d.kind === "other")) {
       messages.push({
         level: "warning",
         rule: "no-structure",
-        reason: "no headings and no cue words: every paragraph is context or other; the brief will be a plain summary",
+        reason:
+          "no headings and no cue words: every paragraph is context or other; the brief will be a plain summary",
         file,
       });
     }
   } else {
     sections = raw.map((s) => {
       const decision = classifySection(
-        { heading: s.heading, parentHeading: s.parentHeading, paragraphs: s.paragraphs, lead: s.heading === null },
+        {
+          heading: s.heading,
+          parentHeading: s.parentHeading,
+          paragraphs: s.paragraphs,
+          lead: s.heading === null,
+        },
         lang,
         options.cues,
       );
@@ -147,7 +168,13 @@ export function structureSource(text: string, file: string, slug: string, option
         preview: s.paragraphs[0] ?? "",
         decision,
       });
-      return { kind: decision.kind, heading: s.heading, paragraphs: s.paragraphs, firstParagraph: s.first, points: [] };
+      return {
+        kind: decision.kind,
+        heading: s.heading,
+        paragraphs: s.paragraphs,
+        firstParagraph: s.first,
+        points: [],
+      };
     });
   }
 

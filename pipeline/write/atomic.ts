@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, basename } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 /** Prefix of temporary files; anything starting with it in an output folder is debris from a killed run. */
 export const TEMP_PREFIX = ".tmp-";
@@ -17,7 +17,10 @@ export const TEMP_PREFIX = ".tmp-";
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  const temp = join(dirname(file), `${TEMP_PREFIX}${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}`);
+  const temp = join(
+    dirname(file),
+    `${TEMP_PREFIX}${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}`,
+  );
   try {
     await writeFile(temp, data);
     await rename(temp, file);

@@ -1,0 +1,78 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../pipeline/config/load.js";
+import { cleanup, cli, ROOT, tempProject } from "./helpers.js";
+
+const dirs: string[] = [];
+afterEach(() => cleanup(...dirs.splice(0)));
+
+function issuesOf(text: string) {
+  try {
+    parseConfig(text, join(ROOT, "config.yaml"));
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
+  return [];
+}
+
+const base = readFileSync(join(ROOT, "config.yaml"), "utf8");
+
+describe("config.yaml validation", () => {
+  it("accepts the project's config and freezes it", () => {
+    const config = parseConfig(base, join(ROOT, "config.yaml"));
+    expect(Object.keys(config.audiences)).toEqual(["executive", "policymaker", "industry"]);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.audiences.executive)).toBe(true);
+    expect(config.out).toBe(join(ROOT, "dist"));
+  });
+
+  it("reports YAML that is not valid with its line", () => {
+    const issues = issuesOf("sources: sources/*.md\naudiences:\n  executive: [unclosed\n");
+    expect(issues.length).toBeGreaterThan(0);
+    expect(issues[0]?.message).toMatch(/not valid YAML/);
+    expect(issues[0]?.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it("reports an unknown template and an unknown section kind, each with its line, all at once", () => {
+    const text = base
+      .replace("template: industry", "template: no-such-template")
+      .replace("sections: [context, challenges, recommendations]", "sections: [context, risks]");
+    const issues = issuesOf(text);
+    const lines = text.split("\n");
+    const template = issues.find((i) => /unknown template "no-such-template"/.test(i.message));
+    const kind = issues.find((i) => i.path.startsWith("audiences.industry.sections"));
+    expect(template?.line && lines[template.line - 1]).toMatch(/no-such-template/);
+    expect(kind?.message).toMatch(/context.*achievements.*challenges.*recommendations/);
+    expect(kind?.line && lines[kind.line - 1]).toMatch(/risks/);
+  });
+
+  it("reports unknown keys and wrong types", () => {
+    const issues = issuesOf(`${base}\nbrowser_typo: 1\n`.replace("timeoutMs: 30000", "timeoutMs: soon"));
+    expect(issues.map((i) => i.message).join("\n")).toMatch(/browser_typo/);
+    expect(issues.find((i) => i.path === "browser.timeoutMs")?.line).toBeGreaterThan(0);
+  });
+
+  it("the CLI exits 2 with one line per problem and writes nothing to dist/", () => {
+    const dir = tempProject(
+      base.replace("template: executive", "template: nope").replace("points: 2", "points: many"),
+    );
+    dirs.push(dir);
+    const r = cli(["brief", "--config", join(dir, "config.yaml")], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/config has 2 problems/);
+    expect(r.stderr).toMatch(/config\.yaml:\d+: audiences\.executive\.template: unknown template "nope"/);
+    expect(r.stderr).toMatch(/config\.yaml:\d+: audiences\.executive\.points/);
+    expect(existsSync(join(dir, "dist"))).toBe(false);
+  });
+
+  it("resolves paths in --config relative to that file", () => {
+    const dir = tempProject();
+    dirs.push(dir);
+    writeFileSync(join(dir, "config.yaml"), base.replace("out: dist", "out: elsewhere"));
+    const config = parseConfig(readFileSync(join(dir, "config.yaml"), "utf8"), join(dir, "config.yaml"));
+    expect(config.out).toBe(join(dir, "elsewhere"));
+    expect(config.sources).toEqual([join(dir, "sources/*.md")]);
+  });
+});

@@ -1,0 +1,146 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findBrowser } from "../pipeline/render/browser.js";
+import { cleanup, cli, pdfPages, pdfText, ROOT, tempDir, tempProject } from "./helpers.js";
+
+const gold = JSON.parse(readFileSync(join(ROOT, "test/fixtures/seed.gold.json"), "utf8"));
+const slugs = [1, 2, 3].map((n) => `000_5f243a6afe7eb4cc-${n}`);
+const audiences = ["executive", "policymaker", "industry"];
+
+describe("npm run brief on the seed", () => {
+  const out = tempDir("brief-out-");
+  let run: ReturnType<typeof cli>;
+  beforeAll(() => {
+    run = cli(["brief", "--out", out]);
+  });
+  afterAll(() => cleanup(out));
+
+  it("exits 0 with a line per brief and a summary", () => {
+    expect(run.code, run.output).toBe(0);
+    for (const slug of slugs)
+      for (const a of audiences)
+        expect(run.stdout).toMatch(new RegExp(`✓ ${slug}\\s+${a}\\s+html\\s+\\d+ ms\\s+pdf\\s+\\d+ ms`));
+    expect(run.stdout).toMatch(/9 briefs built \(3 articles\), 0 failed/);
+  });
+
+  it("leaves 3 articles × 3 audiences × (HTML + PDF) and a brief.json each", () => {
+    for (const slug of slugs) {
+      const files = readdirSync(join(out, slug)).sort();
+      expect(files).toEqual(["brief.json", ...audiences.flatMap((a) => [`${a}.html`, `${a}.pdf`])].sort());
+    }
+  });
+
+  it("each PDF shows the article's Chinese title, page numbers, and embeds its fonts", () => {
+    slugs.forEach((slug, i) => {
+      for (const a of audiences) {
+        const file = join(out, slug, `${a}.pdf`);
+        const text = pdfText(file).replace(/\s+/g, "");
+        expect(text, `${slug}/${a}`).toContain(gold.articles[i].title.replace(/\s+/g, ""));
+        expect(text).toMatch(/第1页\/共\d+页/);
+        const fonts = execFileSync("pdffonts", [file], { encoding: "utf8" })
+          .split("\n")
+          .slice(2)
+          .filter(Boolean);
+        expect(fonts.length).toBeGreaterThan(0);
+        for (const f of fonts) expect(f).toMatch(/\s+yes\s+(yes|no)\s+yes\s+/);
+        expect(pdfPages(file)).toBeGreaterThanOrEqual(1);
+      }
+    });
+  });
+
+  it("HTML briefs are standalone pages in Chinese", () => {
+    const html = readFileSync(join(out, slugs[0] as string, "policymaker.html"), "utf8");
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('<html lang="zh">');
+    expect(html).toContain(gold.articles[0].title);
+    expect(html).not.toMatch(/<link|src="http/);
+  });
+});
+
+describe("bad sources do not stop the others", () => {
+  it("an empty source and a binary one are reported by name and skipped; every other brief is built; exit 1", () => {
+    const dir = tempProject();
+    writeFileSync(join(dir, "sources", "empty.md"), "");
+    writeFileSync(
+      join(dir, "sources", "binary.md"),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+    );
+    try {
+      const r = cli(["brief", "--config", join(dir, "config.yaml"), "--audience", "executive"], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/sources\/empty\.md.*skipped[\s\S]*empty file/);
+      expect(r.stderr).toMatch(/sources\/binary\.md.*skipped[\s\S]*not a text file/);
+      expect(r.stdout).toMatch(/3 briefs built \(3 articles\), 2 failed/);
+      for (const slug of slugs) expect(existsSync(join(dir, "dist", slug, "executive.pdf"))).toBe(true);
+      expect(existsSync(join(dir, "dist", "empty"))).toBe(false);
+      expect(readdirSync(join(dir, "dist")).filter((f) => f.startsWith(".tmp"))).toEqual([]);
+    } finally {
+      cleanup(dir);
+    }
+  });
+});
+
+describe("a missing browser", () => {
+  it("names what was looked for and how to install one", async () => {
+    const empty = tempDir();
+    try {
+      await expect(findBrowser(null, { PUPPETEER_CACHE_DIR: empty }, ["/nowhere/chromium"])).rejects.toThrow(
+        /no browser found.*PUPPETEER_EXECUTABLE_PATH.*\/nowhere\/chromium.*Puppeteer's cache/,
+      );
+      await expect(findBrowser(null, { PUPPETEER_CACHE_DIR: empty }, [])).rejects.toMatchObject({
+        hint: expect.stringMatching(/apt-get install chromium-headless-shell fonts-noto-cjk/),
+      });
+      await expect(findBrowser("/no/such/chrome")).rejects.toThrow(/browser.executablePath does not exist/);
+    } finally {
+      cleanup(empty);
+    }
+  });
+
+  it("prefers PUPPETEER_EXECUTABLE_PATH over system browsers", async () => {
+    const found = await findBrowser(null, { PUPPETEER_EXECUTABLE_PATH: process.execPath }, [
+      "/usr/bin/chromium",
+    ]);
+    expect(found).toMatchObject({ path: process.execPath, from: "env" });
+  });
+
+  it("the CLI exits 1 with the fix when the configured browser is missing, and writes no PDF", () => {
+    const dir = tempProject();
+    const config = readFileSync(join(dir, "config.yaml"), "utf8").replace(
+      "executablePath: null",
+      "executablePath: /no/such/chrome",
+    );
+    writeFileSync(join(dir, "config.yaml"), config);
+    try {
+      const r = cli(["brief"], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/browser.executablePath does not exist: \/no\/such\/chrome/);
+      expect(r.stderr).toMatch(/fix: install one/);
+      expect(existsSync(join(dir, "dist", slugs[0] as string, "executive.pdf"))).toBe(false);
+    } finally {
+      cleanup(dir);
+    }
+  });
+});
+
+describe("doctor", () => {
+  it("checks browser, fonts, config, templates and sources", () => {
+    const r = cli(["doctor"]);
+    expect(r.code, r.output).toBe(0);
+    for (const name of ["browser", "CJK fonts", "config", "sources", "templates"])
+      expect(r.stdout).toMatch(new RegExp(`✓ ${name}:`));
+  });
+
+  it("prints the fix for a broken config", () => {
+    const dir = tempProject();
+    writeFileSync(join(dir, "config.yaml"), "audiences: {}\n");
+    try {
+      const r = cli(["doctor", "--config", join(dir, "config.yaml")], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/✗ config:[\s\S]*define at least one audience[\s\S]*fix:/);
+    } finally {
+      cleanup(dir);
+    }
+  });
+});

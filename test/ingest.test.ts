@@ -1,0 +1,176 @@
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { decode } from "../pipeline/ingest/decode.js";
+import { ingest, ingestFile } from "../pipeline/ingest/ingest.js";
+import { joinDecision, looksLikeHeading, repairBody } from "../pipeline/ingest/repair.js";
+import { splitPage } from "../pipeline/ingest/split.js";
+import { cleanup, ROOT, SEED, tempDir } from "./helpers.js";
+
+const gold = JSON.parse(readFileSync(join(ROOT, "test/fixtures/seed.gold.json"), "utf8"));
+const dirs: string[] = [];
+afterEach(() => cleanup(...dirs.splice(0)));
+
+function frontAndBody(markdown: string) {
+  const m = /^---\n([\s\S]*?)\n---\n\n([\s\S]*)$/.exec(markdown);
+  if (!m) throw new Error("no front matter");
+  const front = parse(m[1] as string);
+  const blocks = (m[2] as string).trim().split(/\n\n+/);
+  return {
+    front,
+    headings: blocks.filter((b) => b.startsWith("#")),
+    paragraphs: blocks.filter((b) => !b.startsWith("#")),
+  };
+}
+
+describe("ingest of the seed page", async () => {
+  const sources = await ingestFile(SEED, ROOT);
+
+  it("finds the three articles with titles, authors, column and notes of the gold", () => {
+    expect(sources.map((s) => s.title)).toEqual(gold.articles.map((a: { title: string }) => a.title));
+    sources.forEach((s, i) => {
+      const g = gold.articles[i];
+      const { front } = frontAndBody(s.markdown);
+      expect(front.authors).toEqual(g.authors);
+      expect(front.column).toBe(gold.column);
+      expect(front.authorNote).toBe(g.authorNote);
+      expect(front.fundingNote).toBe(g.fundingNote);
+    });
+  });
+
+  it("repairs column breaks: paragraph counts and joined runs match the gold", () => {
+    sources.forEach((s, i) => {
+      const g = gold.articles[i];
+      const { paragraphs } = frontAndBody(s.markdown);
+      expect(paragraphs.length, g.title).toBe(g.bodyParagraphs);
+      for (const run of g.joined)
+        expect(
+          paragraphs.some((p) => p.includes(run)),
+          run,
+        ).toBe(true);
+    });
+  });
+
+  it("keeps real subheadings as Markdown headings", () => {
+    const headings = sources.map((s) => frontAndBody(s.markdown).headings.map((h) => h.replace(/^#+ /, "")));
+    gold.articles.forEach((g: { sections?: { heading: string | null }[] }, i: number) => {
+      const expected = (g.sections ?? []).map((s) => s.heading).filter((h): h is string => h !== null);
+      expect(headings[i]).toEqual(expected);
+    });
+  });
+
+  it("drops the stray ] at the end of the page", () => {
+    expect(sources[2]?.markdown).not.toMatch(/成果\]/);
+  });
+
+  it("reproduces the committed sources/ byte for byte", async () => {
+    const out = tempDir();
+    dirs.push(out);
+    const written = await ingest(SEED, out, ROOT);
+    expect(written).toHaveLength(3);
+    for (const file of readdirSync(out)) {
+      expect(readFileSync(join(out, file), "utf8"), file).toBe(
+        readFileSync(join(ROOT, "sources", file), "utf8"),
+      );
+    }
+  });
+});
+
+describe("column-break repair rules", () => {
+  it.each([
+    {
+      name: "split word 提/供",
+      a: "高效的资金链和人才链为中国与东盟人工智能合作的“链联通”提",
+      b: "供了保障。金融是引擎。",
+      join: true,
+    },
+    {
+      name: "sentence cut mid-clause",
+      a: "二是提升区域整体竞争力。对东盟来说，人工智能是推动产业",
+      b: "升级的重要契机。",
+      join: true,
+    },
+    {
+      name: "ends with a dash",
+      a: "第二，发挥作用。中国—",
+      b: "东盟人工智能创新合作中心可为中国提供平台。",
+      join: true,
+    },
+    { name: "ends with 、", a: "规模约达1.32万亿元、", b: "同比增长5.7%，展现出数字活力。", join: true },
+    { name: "finished paragraph", a: "双方合作前景广阔。", b: "第二段开始了。", join: false },
+    {
+      name: "colon introduces the next paragraph",
+      a: "这一共识在不同阶段的文件中不断强化：",
+      b: "从《某计划》首次纳入合作蓝图。",
+      join: false,
+    },
+    {
+      name: "subheading",
+      a: "提质升级，“链联通”大有可为",
+      b: "中国—东盟人工智能合作正从基础性项目合作向升级。",
+      join: false,
+    },
+    {
+      name: "question subheading",
+      a: "研判内外形势：为何要加数字服务贸易区域合作？",
+      b: "从外部形势看，全球规则重构。",
+      join: false,
+    },
+    {
+      name: "English fragment",
+      a: "The agreement covers trade in",
+      b: "services and digital goods.",
+      join: true,
+    },
+  ])("$name", ({ a, b, join }) => {
+    expect(joinDecision(a, b).join).toBe(join);
+  });
+
+  it("never takes a long sentence or a sentence ending in 。 for a heading", () => {
+    expect(looksLikeHeading("这是一个完整的句子。")).toBe(false);
+    expect(looksLikeHeading("合作迈向未来")).toBe(true);
+    expect(looksLikeHeading("Why this matters")).toBe(true);
+  });
+
+  it("marks a heading only after a finished paragraph and never as the last block", () => {
+    const out = repairBody([
+      { text: "第一段写完了。", line: 1 },
+      { text: "合作迈向未来", line: 3 },
+      { text: "面向未来，双方应当加强合作。", line: 5 },
+      { text: "结语短行", line: 7 },
+    ]);
+    expect(out.map((e) => e.type)).toEqual(["paragraph", "heading", "paragraph", "paragraph"]);
+  });
+});
+
+describe("ingest of other inputs", () => {
+  it("leaves clean Markdown as it is", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const md = "---\ntitle: 已经整理好的文章\nauthors: [张三]\n---\n\n第一段。\n\n## 挑战\n\n第二段。\n";
+    const file = join(dir, "clean.md");
+    writeFileSync(file, md);
+    const out = join(dir, "out");
+    const [written] = await ingest(file, out, dir);
+    expect(readFileSync(written as string, "utf8")).toBe(md);
+  });
+
+  it("reads a page without bylines as one article", () => {
+    const articles = splitPage("一个标题\n\n第一段内容写在这里。\n\n第二段内容也在这里。\n");
+    expect(articles).toHaveLength(1);
+    expect(articles[0]?.title).toBe("一个标题");
+    expect(articles[0]?.body).toHaveLength(2);
+  });
+
+  it("refuses an empty file and a binary file with the file's name", () => {
+    expect(() => decode(new Uint8Array(), "a.txt")).toThrow(/empty file/);
+    try {
+      decode(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2, 3]), "img.png");
+      expect.unreachable();
+    } catch (error) {
+      expect((error as { place: { file: string } }).place.file).toBe("img.png");
+      expect(String(error)).toMatch(/not a text file/);
+    }
+  });
+});

@@ -1,0 +1,118 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import { describe, expect, it } from "vitest";
+import { decode } from "../pipeline/ingest/decode.js";
+import { loadCues } from "../pipeline/structure/cues.js";
+import { structureSource } from "../pipeline/structure/structure.js";
+import { ROOT } from "./helpers.js";
+
+const gold = JSON.parse(readFileSync(join(ROOT, "test/fixtures/seed.gold.json"), "utf8"));
+const cues = loadCues();
+const seed = [1, 2, 3].map((n) => {
+  const file = `sources/000_5f243a6afe7eb4cc-${n}.md`;
+  return structureSource(readFileSync(join(ROOT, file), "utf8"), file, `s${n}`, { cues }).model;
+});
+const schema = JSON.parse(readFileSync(join(ROOT, "pipeline/structure/brief.schema.json"), "utf8"));
+const validate = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true }).compile(schema);
+
+describe("structure of the seed", () => {
+  it("matches the JSON Schema", () => {
+    for (const model of seed)
+      expect(validate(JSON.parse(JSON.stringify(model))), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("reads titles, authors and notes from front matter", () => {
+    seed.forEach((m, i) => {
+      expect(m.title).toBe(gold.articles[i].title);
+      expect(m.authors).toEqual(gold.articles[i].authors);
+      expect(m.lang).toBe("zh");
+    });
+  });
+
+  it("gives each headed section a kind the gold accepts", () => {
+    for (const i of [0, 2]) {
+      const expected = gold.articles[i].sections as { heading: string | null; kinds: string[] }[];
+      expect(seed[i]?.sections.map((s) => s.heading)).toEqual(expected.map((s) => s.heading));
+      seed[i]?.sections.forEach((s, k) => {
+        expect(expected[k]?.kinds, String(s.heading)).toContain(s.kind);
+      });
+    }
+  });
+
+  it("gives each paragraph of the unheaded article a kind the gold accepts", () => {
+    const model = seed[1];
+    const kinds = model?.sections.flatMap((s) => s.paragraphs.map(() => s.kind)) ?? [];
+    const expected = gold.articles[1].paragraphs as { startsWith: string; kinds: string[] }[];
+    expect(kinds).toHaveLength(expected.length);
+    kinds.forEach((k, i) => {
+      expect(expected[i]?.kinds, expected[i]?.startsWith).toContain(k);
+    });
+    expect(model?.sections.every((s) => s.heading === null)).toBe(true);
+  });
+
+  it("finds the gold's key figures and cited documents, with paragraph indexes", () => {
+    seed.forEach((m, i) => {
+      const values = m.keyFigures.map((f) => f.value);
+      for (const v of gold.articles[i].keyFigures) expect(values, v).toContain(v);
+      expect(m.references.map((r) => r.title)).toEqual(gold.articles[i].references);
+      const paragraphs = m.sections.flatMap((s) => s.paragraphs);
+      for (const f of m.keyFigures) expect(paragraphs[f.paragraph]).toContain(f.value);
+      for (const r of m.references) expect(paragraphs[r.paragraph]).toContain(`《${r.title}》`);
+    });
+  });
+
+  it("points carry the paragraph they came from; enumerations give one point per item", () => {
+    for (const m of seed) {
+      const paragraphs = m.sections.flatMap((s) => s.paragraphs);
+      for (const s of m.sections)
+        for (const p of s.points) expect(paragraphs[p.paragraph]).toContain(p.text.slice(0, 8));
+    }
+    const recommendations = seed[0]?.sections.find((s) => s.heading === "合作迈向未来");
+    expect(recommendations?.points.map((p) => p.text)).toEqual([
+      "强化我国战略的内外统筹，为“链联通”提供顶层设计",
+      "发挥中国—东盟人工智能创新中心的核心枢纽功能，为“链联通”提供平台支撑",
+      "推动面向东盟的区域国别研究，为“链联通”提供智力支撑",
+    ]);
+  });
+
+  it("is deterministic", () => {
+    const file = "sources/000_5f243a6afe7eb4cc-3.md";
+    const again = structureSource(readFileSync(join(ROOT, file), "utf8"), file, "s3", { cues }).model;
+    expect(again).toEqual(seed[2]);
+  });
+});
+
+describe("bad sources", () => {
+  const text = readFileSync(join(ROOT, "sources/000_5f243a6afe7eb4cc-1.md"), "utf8");
+
+  it("reads GB18030, a BOM and CRLF line ends the same as UTF-8", () => {
+    const gb = new Uint8Array(execFileSync("iconv", ["-f", "UTF-8", "-t", "GB18030"], { input: text }));
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(text)]);
+    const crlf = new Uint8Array(Buffer.from(text.replace(/\n/g, "\r\n")));
+    for (const bytes of [gb, bom, crlf]) {
+      const decoded = decode(bytes, "x.md").text;
+      expect(decoded).toBe(text);
+      expect(structureSource(decoded, "x.md", "x", { cues }).model).toEqual(
+        structureSource(text, "x.md", "x", { cues }).model,
+      );
+    }
+  });
+
+  it("never passes raw HTML on as markup; the text survives", () => {
+    const md = `---\ntitle: 测试\n---\n\n第一段<script>alert(1)</script>正文。<img src=x onerror="alert(2)">后文仍在。\n\n<div onclick="x()">块级<b>文字</b></div>\n\n<script>\nalert(3)\n</script>\n`;
+    const model = structureSource(md, "h.md", "h", { cues }).model;
+    const all = JSON.stringify(model.sections);
+    expect(all).not.toMatch(/<script|<img|onerror|alert|<div|onclick/);
+    expect(all).toContain("第一段正文。后文仍在。");
+    expect(all).toContain("块级文字");
+  });
+
+  it("warns when an article has no headings and no cues; every paragraph is context or other", () => {
+    const md = "---\ntitle: 平淡\n---\n\n今天天气晴朗。\n\n小明去了公园。\n\n他看见了一只鸟。\n";
+    const model = structureSource(md, "p.md", "p", { cues }).model;
+    expect(model.sections.every((s) => s.kind === "context" || s.kind === "other")).toBe(true);
+    expect(model.messages.map((m) => m.rule)).toContain("no-structure");
+  });
+});
