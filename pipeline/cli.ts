@@ -8,6 +8,7 @@ import { Command } from "commander";
 import { deepFreeze, loadConfig } from "./config/load.js";
 import { doctor } from "./doctor.js";
 import { BriefError, describeError, ExitError } from "./errors.js";
+import { evaluate, formatEvaluation } from "./eval.js";
 import { ingest } from "./ingest/ingest.js";
 import { type Reporter, runBriefs } from "./run.js";
 import { formatExplain } from "./structure/explain.js";
@@ -68,6 +69,24 @@ export function program(): Command {
       for (const model of result.models)
         reporter.line(formatExplain(model, result.explain.get(model.slug) ?? []));
       if (result.failed.length > 0) throw new ExitError(1);
+    });
+
+  cli
+    .command("eval")
+    .description("score the structure stage against the labelled fixtures in test/fixtures/")
+    .option(
+      "--check",
+      "exit 1 unless accuracy ≥ 0.95 (seed) and ≥ 0.85 (others), figure and reference recall ≥ 0.9 (seed)",
+    )
+    .action(async (opts: { check?: boolean }) => {
+      const result = evaluate(process.cwd());
+      reporter.line(formatEvaluation(result));
+      const ok =
+        result.seed.accuracy >= 0.95 &&
+        result.other.accuracy >= 0.85 &&
+        result.seed.figureRecall >= 0.9 &&
+        result.seed.referenceRecall >= 0.9;
+      if (opts.check && !ok) throw new ExitError(1);
     });
 
   cli

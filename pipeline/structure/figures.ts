@@ -22,7 +22,11 @@ interface Pattern {
 const ZH_PATTERNS: Pattern[] = [
   { re: new RegExp(`${NUM}(?:\\.\\d+)?\\s?(?:%|％|个百分点)`, "gu"), kind: "percent", weight: 3 },
   { re: new RegExp(`${NUM}${MAGNITUDE}?${CURRENCY}`, "gu"), kind: "amount", weight: 3.5 },
-  { re: new RegExp(`${NUM}${MAGNITUDE}${UNIT}?`, "gu"), kind: "amount", weight: 3 },
+  {
+    re: new RegExp(`${NUM}${MAGNITUDE}(?:${UNIT}|${MEASURE}(?![\\p{Script=Han}]))?`, "gu"),
+    kind: "amount",
+    weight: 3,
+  },
   { re: new RegExp(`${NUM}${UNIT}`, "gu"), kind: "amount", weight: 2.5 },
   { re: new RegExp(`${NUM}多?${MEASURE}[\\p{Script=Han}]{1,6}`, "gu"), kind: "count", weight: 2 },
   {
@@ -39,9 +43,14 @@ const EN_PATTERNS: Pattern[] = [
     weight: 3.5,
   },
   {
-    re: /\d[\d,]*(?:\.\d+)?\s(?:trillion|billion|million)(?:\s(?:dollars|euros|yuan|people|tonnes|tons))?/gi,
+    re: /\d[\d,]*(?:\.\d+)?\s(?:trillion|billion|million)(?:\s(?:dollars|euros|yuan|people|tonnes|tons|barrels|households))?/gi,
     kind: "amount",
     weight: 3,
+  },
+  {
+    re: /\b\d[\d,]*(?:\.\d+)?\s?(?:megawatts|gigawatts|kilowatts|MW|GW|kWh|TWh|tonnes|tons|barrels|kilometres|kilometers|km|hectares|acres)\b/g,
+    kind: "amount",
+    weight: 2.5,
   },
   {
     re: /\b\d[\d,]*\s(?:countries|companies|firms|projects|cities|provinces|members|states|jobs|people|agreements)\b/gi,
