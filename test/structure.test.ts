@@ -116,3 +116,108 @@ describe("bad sources", () => {
     expect(model.messages.map((m) => m.rule)).toContain("no-structure");
   });
 });
+
+describe("a 5 MB source", () => {
+  it("is structured in seconds with bounded memory, headed or not", () => {
+    const body = readFileSync(join(ROOT, "sources/000_5f243a6afe7eb4cc-2.md"), "utf8").split(
+      "---\n",
+    )[2] as string;
+    for (const head of ["", "## 背景\n\n"]) {
+      let text = `---\ntitle: 大文件\n---\n\n${head}`;
+      while (Buffer.byteLength(text) < 5 * 1024 * 1024) text += body;
+      const model = structureSource(text, "big.md", "big", { cues }).model;
+      expect(model.sections.length).toBeGreaterThan(0);
+      expect(model.sections.flatMap((s) => s.points).length).toBeGreaterThan(0);
+    }
+    expect(process.memoryUsage().rss).toBeLessThan(2 * 1024 ** 3);
+  });
+});
+
+describe("English articles", () => {
+  const md = `---
+title: Connecting the region's grids
+authors: [A. Writer]
+---
+
+Electricity demand in the region is expected to double by 2040, and cross-border trade is one answer.
+
+## Background
+
+Today only a small share of power crosses borders. The landscape is shaped by national utilities.
+
+## Progress
+
+In 2022 the first multilateral trade began, and capacity was raised to 200 megawatts. Three countries signed a memorandum.
+
+## Challenges
+
+Tariffs remain fragmented and the lack of a regulator is a barrier. Financing gaps are large: $4.5 billion is needed.
+
+## Recommendations
+
+First, governments should harmonise grid codes. Second, lenders must fund interconnectors.
+`;
+  const model = structureSource(md, "en.md", "en", { cues }).model;
+
+  it("detects English and reads Background/Progress/Challenges/Recommendations", () => {
+    expect(model.lang).toBe("en");
+    expect(model.sections.map((s) => s.kind)).toEqual([
+      "context",
+      "context",
+      "achievements",
+      "challenges",
+      "recommendations",
+    ]);
+  });
+
+  it("finds English key figures and splits English sentences", () => {
+    expect(model.keyFigures.map((f) => f.value)).toEqual(
+      expect.arrayContaining(["200 megawatts", "$4.5 billion"]),
+    );
+    const progress = model.sections[2];
+    expect(progress?.points.map((p) => p.text)).toContain("Three countries signed a memorandum.");
+  });
+});
+
+describe("key points", () => {
+  it("an audience's budget limits points per section and characters per point, cutting only at a clause", async () => {
+    const { selectPoints } = await import("../pipeline/structure/points.js");
+    const ranked = [
+      { text: "短句一", paragraph: 2, score: 3 },
+      {
+        text: "这是一个很长的句子，它有好几个分句，每个分句都在说明不同的问题，最后还有一个结论",
+        paragraph: 0,
+        score: 2,
+      },
+      { text: "短句三", paragraph: 1, score: 1 },
+    ];
+    const points = selectPoints(ranked, { count: 2, maxChars: 20 });
+    expect(points).toHaveLength(2);
+    expect(points[0]).toEqual({ text: "这是一个很长的句子，它有好几个分句…", paragraph: 0 });
+    expect(points[1]).toEqual({ text: "短句一", paragraph: 2 });
+    for (const p of points) expect([...p.text].length).toBeLessThanOrEqual(20);
+  });
+
+  it("splits Chinese sentences at 。！？； but never inside quotes or at ，", async () => {
+    const { splitSentences } = await import("../pipeline/structure/sentences.js");
+    const s = splitSentences(
+      "他说：“我们要加强合作。这很重要。”各方表示赞同，并将推进。《关于推进。的意见》已出台！",
+    );
+    expect(s.map((x) => x.text)).toEqual([
+      "他说：“我们要加强合作。这很重要。”各方表示赞同，并将推进。",
+      "《关于推进。的意见》已出台！",
+    ]);
+  });
+});
+
+describe("evaluation", () => {
+  it("meets the targets: seed accuracy ≥ 0.95, others ≥ 0.85, seed figure and reference recall ≥ 0.9", async () => {
+    const { evaluate } = await import("../pipeline/eval.js");
+    const result = evaluate(ROOT, cues);
+    expect(result.fixtures).toBeGreaterThanOrEqual(11);
+    expect(result.seed.accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(result.other.accuracy).toBeGreaterThanOrEqual(0.85);
+    expect(result.seed.figureRecall).toBeGreaterThanOrEqual(0.9);
+    expect(result.seed.referenceRecall).toBeGreaterThanOrEqual(0.9);
+  });
+});

@@ -98,6 +98,7 @@ export function textRankPoints(paragraphs: string[], first: number, lang: "zh" |
   );
   const n = sentences.length;
   if (n === 0) return [];
+  if (n > TEXTRANK_LIMIT) return centroidPoints(sentences);
   const weights: number[][] = sentences.map(() => new Array<number>(n).fill(0));
   for (let a = 0; a < n; a++) {
     for (let b = a + 1; b < n; b++) {
@@ -129,6 +130,28 @@ export function textRankPoints(paragraphs: string[], first: number, lang: "zh" |
     // A small lead bias: the first sentence of a section often states its point.
     score: Math.round(((rank[i] as number) + (i === 0 ? 0.3 : 0)) * 1000) / 1000,
   }));
+}
+
+/** Above this many sentences TextRank's n² graph is replaced by a linear centroid score. */
+export const TEXTRANK_LIMIT = 150;
+
+/**
+ * Scores sentences by how much of the section's frequent vocabulary they hold (linear time), for
+ * very long sections.
+ */
+function centroidPoints(sentences: { text: string; paragraph: number; words: Set<string> }[]): RankedPoint[] {
+  const df = new Map<string, number>();
+  for (const s of sentences) for (const w of s.words) df.set(w, (df.get(w) ?? 0) + 1);
+  return sentences.map((s, i) => {
+    let sum = 0;
+    for (const w of s.words) sum += Math.log(1 + (df.get(w) ?? 0));
+    const score = s.words.size === 0 ? 0 : sum / Math.sqrt(s.words.size) + (i === 0 ? 0.3 : 0);
+    return {
+      text: s.text.replace(/[。；;]$/u, ""),
+      paragraph: s.paragraph,
+      score: Math.round(score * 1000) / 1000,
+    };
+  });
 }
 
 /**
