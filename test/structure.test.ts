@@ -1,12 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { decode } from "../pipeline/ingest/decode.js";
 import { loadCues } from "../pipeline/structure/cues.js";
 import { structureSource } from "../pipeline/structure/structure.js";
-import { ROOT } from "./helpers.js";
+import { cleanup, cli, ROOT, tempDir } from "./helpers.js";
 
 const gold = JSON.parse(readFileSync(join(ROOT, "test/fixtures/seed.gold.json"), "utf8"));
 const cues = loadCues();
@@ -219,5 +219,33 @@ describe("evaluation", () => {
     expect(result.other.accuracy).toBeGreaterThanOrEqual(0.85);
     expect(result.seed.figureRecall).toBeGreaterThanOrEqual(0.9);
     expect(result.seed.referenceRecall).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe("explain and custom cues", () => {
+  it("`brief structure` prints each section with its kind, scores per kind and deciding cues", () => {
+    const r = cli(["structure"]);
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toMatch(
+      /challenges\s+现实挑战考验协同智慧\n\s+scores: context=[\d.]+\s+achievements=[\d.]+\s+challenges=[\d.]+\s+recommendations=[\d.]+\n\s+decided by: 挑战, 考验/,
+    );
+    expect(r.stdout).toMatch(/recommendations\s+¶5 郑永年提出/);
+  });
+
+  it("a cue file listed in config.yaml extends the defaults", () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, "my-cues.yaml");
+      writeFileSync(file, "challenges:\n  zh:\n    heading: [天气]\n");
+      const md = "---\ntitle: 测试\n---\n\n引言段落。\n\n## 今日天气\n\n今天多云。\n";
+      const plain = structureSource(md, "t.md", "t", { cues }).model;
+      const custom = structureSource(md, "t.md", "t", { cues: loadCues([file]) }).model;
+      expect(plain.sections[1]?.kind).toBe("other");
+      expect(custom.sections[1]?.kind).toBe("challenges");
+      writeFileSync(file, "challenges:\n  zh:\n    headings: [天气]\n");
+      expect(() => loadCues([file])).toThrow(/cues file: challenges.zh: Unrecognized key/);
+    } finally {
+      cleanup(dir);
+    }
   });
 });

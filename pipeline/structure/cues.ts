@@ -34,8 +34,8 @@ export interface CueList {
 export type Cues = Record<CuedKind, Record<Lang, CueList>>;
 
 const ListSchema = z.array(z.string()).default([]);
-const LangSchema = z.object({ heading: ListSchema, text: ListSchema, weak: ListSchema }).partial();
-const KindSchema = z.object({ zh: LangSchema, en: LangSchema }).partial();
+const LangSchema = z.object({ heading: ListSchema, text: ListSchema, weak: ListSchema }).partial().strict();
+const KindSchema = z.object({ zh: LangSchema, en: LangSchema }).partial().strict();
 /** Shape of a cues file. */
 export const CuesFileSchema = z
   .object({
