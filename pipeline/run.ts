@@ -12,7 +12,7 @@ import type { Config } from "./config/schema.js";
 import { BriefError, describeError } from "./errors.js";
 import { listSources, readSource } from "./read.js";
 import { findBrowser, launchBrowser } from "./render/browser.js";
-import { renderPdf } from "./render/render.js";
+import { countPdfPages, renderPdf } from "./render/render.js";
 import { loadCues } from "./structure/cues.js";
 import type { BriefModel, Message } from "./structure/model.js";
 import { type ExplainEntry, structureSource } from "./structure/structure.js";
@@ -62,6 +62,9 @@ export interface RunOptions {
   /** Launches the browser (tests pass their own). */
   launch?: () => Promise<Browser>;
 }
+
+/** How many times a brief's budgets may shrink to fit its `maxPages`. */
+const MAX_SHRINK = 6;
 
 const rel = (file: string) => relative(process.cwd(), file) || file;
 
@@ -131,6 +134,20 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
         1,
         Math.min(jobs.length, config.browser.pages ?? Math.min(4, availableParallelism())),
       );
+      const print = (composed: Composed, label: string) =>
+        renderPdf(browser, composed.html, {
+          label,
+          timeoutMs: config.browser.timeoutMs,
+          allow,
+          pdf: {
+            format: config.pdf.format,
+            margin: config.pdf.margin,
+            displayHeaderFooter: true,
+            headerTemplate: composed.headerTemplate,
+            footerTemplate: composed.footerTemplate,
+          },
+          onEvent: (e) => reporter.warn(`  ${label}: ${e.type}: ${e.text}`),
+        });
       let next = 0;
       const worker = async () => {
         while (next < jobs.length) {
@@ -138,19 +155,24 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
           const label = `${job.model.source} → ${job.audience}`;
           const t0 = performance.now();
           try {
-            const pdf = await renderPdf(browser, job.composed.html, {
-              label,
-              timeoutMs: config.browser.timeoutMs,
-              allow,
-              pdf: {
-                format: config.pdf.format,
-                margin: config.pdf.margin,
-                displayHeaderFooter: true,
-                headerTemplate: job.composed.headerTemplate,
-                footerTemplate: job.composed.footerTemplate,
-              },
-              onEvent: (e) => reporter.warn(`  ${label}: ${e.type}: ${e.text}`),
-            });
+            const maxPages = config.audiences[job.audience]?.maxPages ?? null;
+            let composed = job.composed;
+            let pdf = await print(composed, label);
+            // Fit: shrink the audience's budgets until the brief fits its pages (or nothing is left to shrink).
+            for (
+              let level = 1;
+              maxPages !== null && countPdfPages(pdf) > maxPages && level <= MAX_SHRINK;
+              level++
+            ) {
+              composed = composer.compose(job.model, job.audience, { level });
+              pdf = await print(composed, label);
+            }
+            if (maxPages !== null && countPdfPages(pdf) > maxPages) {
+              reporter.warn(
+                `  ${label}: still ${countPdfPages(pdf)} pages after shrinking every budget (maxPages ${maxPages})`,
+              );
+            }
+            job.composed = composed;
             const pdfMs = performance.now() - t0;
             const written = await writeBrief(config.out, job.model.slug, job.audience, {
               html: job.composed.html,

@@ -180,22 +180,27 @@ First, governments should harmonise grid codes. Second, lenders must fund interc
 });
 
 describe("key points", () => {
-  it("an audience's budget limits points per section and characters per point, cutting only at a clause", async () => {
+  it("an audience's budget limits points per section and characters per point; nothing is cut mid-sentence", async () => {
     const { selectPoints } = await import("../pipeline/structure/points.js");
+    const long = "这是一个很长的句子，它有好几个分句，每个分句都在说明不同的问题，最后还有一个结论";
     const ranked = [
-      { text: "短句一", paragraph: 2, score: 3 },
-      {
-        text: "这是一个很长的句子，它有好几个分句，每个分句都在说明不同的问题，最后还有一个结论",
-        paragraph: 0,
-        score: 2,
-      },
+      { text: long, paragraph: 0, score: 3 },
+      { text: "短句一", paragraph: 2, score: 2 },
       { text: "短句三", paragraph: 1, score: 1 },
+      { text: "短句四", paragraph: 3, score: 0.5 },
     ];
-    const points = selectPoints(ranked, { count: 2, maxChars: 20 });
-    expect(points).toHaveLength(2);
-    expect(points[0]).toEqual({ text: "这是一个很长的句子，它有好几个分句…", paragraph: 0 });
-    expect(points[1]).toEqual({ text: "短句一", paragraph: 2 });
-    for (const p of points) expect([...p.text].length).toBeLessThanOrEqual(20);
+    expect(selectPoints(ranked, { count: 2, maxChars: 20 })).toEqual([
+      { text: "短句三", paragraph: 1 },
+      { text: "短句一", paragraph: 2 },
+    ]);
+    expect(selectPoints(ranked, { count: 2, maxChars: 100 })).toEqual([
+      { text: long, paragraph: 0 },
+      { text: "短句一", paragraph: 2 },
+    ]);
+    expect(selectPoints([ranked[0] as (typeof ranked)[number]], { count: 2, maxChars: 10 })).toEqual([
+      { text: long, paragraph: 0 },
+    ]);
+    expect(selectPoints(ranked, { count: 0, maxChars: 100 })).toEqual([]);
   });
 
   it("splits Chinese sentences at 。！？； but never inside quotes or at ，", async () => {

@@ -65,7 +65,7 @@ export interface Composer {
    * @param audienceKey a key of `config.audiences`
    * @param date the brief's date (default today)
    */
-  compose(model: BriefModel, audienceKey: string, date?: Date): Composed;
+  compose(model: BriefModel, audienceKey: string, options?: { date?: Date; level?: number }): Composed;
   /** Template files each audience uses (for build hashes). */
   filesFor(audienceKey: string): string[];
 }
@@ -146,7 +146,7 @@ export function createComposer(config: Pick<Config, "templateDirs" | "audiences"
       const audience = config.audiences[audienceKey];
       return audience ? audienceFiles(audience) : [];
     },
-    compose(model, audienceKey, date = new Date()) {
+    compose(model, audienceKey, { date = new Date(), level = 0 } = {}) {
       const audience = config.audiences[audienceKey];
       if (!audience)
         throw new BriefError(`unknown audience "${audienceKey}"`, {
@@ -160,7 +160,7 @@ export function createComposer(config: Pick<Config, "templateDirs" | "audiences"
       const footer = compileFile(required("partials/pdf-footer.hbs"));
       const labels = labelsFor(model.lang);
       currentLabels = labels;
-      const view = buildView(model, audienceKey, audience, labels, date);
+      const view = buildView(model, audienceKey, audience, labels, date, level);
       const data = { ...view, css };
       const bodyHtml = body(data);
       return {
@@ -172,16 +172,61 @@ export function createComposer(config: Pick<Config, "templateDirs" | "audiences"
   };
 }
 
-/** The bottom line: the lead's best point, else the first recommendation, else the first point. */
-function bottomLine(model: BriefModel): string | null {
-  const lead = model.sections.find((s) => s.kind === "context") ?? model.sections[0];
-  const best = lead ? [...lead.points].sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0] : undefined;
-  return best ? `${best.text}${model.lang === "zh" ? "。" : "."}` : null;
+const OPPORTUNITY =
+  /机遇|机会|契机|潜力|市场|需求|空间|红利|增长|前景|opportunit|demand|market|growth|potential|prospect/iu;
+const BUSINESS =
+  /企业|产业|行业|金融|资金|投资|融资|市场|平台|出海|走出去|商会|园区|供应链|compan|firm|business|industr|financ|invest|lender|bank|market|supply chain/iu;
+
+/** Candidate points of the sections of some kinds, best first. */
+function candidates(model: BriefModel, kinds: readonly SectionKind[]): (Point & { score: number })[] {
+  return model.sections
+    .filter((s) => kinds.includes(s.kind))
+    .flatMap((s) => s.points.map((p) => ({ ...p, score: p.score ?? 0 })))
+    .sort((a, b) => b.score - a.score || a.paragraph - b.paragraph);
+}
+
+/** Points matching a pattern (or, when none does, the best points), within a budget. */
+function pick(
+  points: (Point & { score: number })[],
+  pattern: RegExp | null,
+  budget: { count: number; maxChars: number },
+): Point[] {
+  const matching = pattern ? points.filter((p) => pattern.test(p.text)) : points;
+  return selectPoints(matching.length > 0 ? matching : points, budget);
+}
+
+/** The clause of a sentence that holds a figure (split at ，；), for a short key-figures box. */
+export function figureClause(sentence: string, value: string, max = 60): string {
+  const clauses = sentence.split(/(?<=[，；,;：:])/u);
+  const i = clauses.findIndex((c) => c.includes(value));
+  if (i === -1) return sentence;
+  let text = (clauses[i] as string).replace(/[，；,;：:。.]$/u, "");
+  // Add the clause before when the figure's clause is too short to say what it counts.
+  if ([...text].length < 14 && i > 0) text = `${(clauses[i - 1] as string).trim()}${text}`;
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
+}
+
+/**
+ * Budgets at a shrink level: level 0 is the audience's own; each level takes one point per section,
+ * one figure and 10 characters per point off, down to one point, one figure, 30 characters.
+ */
+export function budgetAt(audience: Audience, level: number) {
+  return {
+    points: Math.max(1, audience.points - level),
+    pointChars: Math.max(30, audience.pointChars - 10 * level),
+    figures: Math.max(Math.min(1, audience.figures), audience.figures - level),
+  };
 }
 
 /**
  * Builds the data a template sees. Article text is pre-escaped (see README, "Templates").
- * @returns `{ lang, labels, audience, brief, sections, keyFigures, references, date, bottomLine }`
+ * @param model the brief model
+ * @param key the audience key
+ * @param audience the audience's config
+ * @param labels labels in the article's language
+ * @param date the brief's date
+ * @param level shrink level (0 = the audience's own budgets)
  */
 export function buildView(
   model: BriefModel,
@@ -189,7 +234,10 @@ export function buildView(
   audience: Audience,
   labels: Record<string, string>,
   date: Date,
+  level = 0,
 ) {
+  const budget = budgetAt(audience, level);
+  const pointBudget = { count: budget.points, maxChars: budget.pointChars };
   const kinds = audience.sections;
   const sections: SectionView[] = model.sections
     .filter((s) => kinds.includes(s.kind))
@@ -210,15 +258,23 @@ export function buildView(
         [...s.points]
           .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
           .map((p) => ({ ...p, score: p.score ?? 0 })),
-        { count: audience.points, maxChars: audience.pointChars },
+        pointBudget,
       ),
     }));
+  // Dates say when, not how much: they fill the box only when too few other figures exist.
+  const ranked = [
+    ...model.keyFigures.filter((f) => f.kind !== "date"),
+    ...model.keyFigures.filter((f) => f.kind === "date"),
+  ];
+  const figures = ranked
+    .slice(0, budget.figures)
+    .map((f) => ({ ...f, clause: figureClause(f.sentence, f.value) }));
   return {
     lang: model.lang,
     labels,
     audience: { key, title: audience.title ?? key },
     date: date.toISOString().slice(0, 10),
-    showProvenance: false,
+    showProvenance: audience.provenance,
     brief: safeDeep({
       title: model.title,
       subtitle: model.subtitle ?? null,
@@ -229,16 +285,25 @@ export function buildView(
       fundingNote: model.fundingNote ?? null,
       notes: model.notes,
       source: model.source,
+      origin: model.origin ?? null,
       slug: model.slug,
     }),
-    bottomLine: safeDeep(bottomLine(model)),
+    bottomLine: safeDeep(model.bottomLine),
     sections: sections.map((s) => ({
       ...s,
       heading: safeDeep(s.heading),
       paragraphs: safeDeep(s.paragraphs),
       points: safeDeep(s.points),
     })),
-    keyFigures: safeDeep(model.keyFigures.slice(0, audience.figures)),
+    opportunities: safeDeep(pick(candidates(model, ["context", "achievements"]), OPPORTUNITY, pointBudget)),
+    risks: safeDeep(pick(candidates(model, ["challenges"]), null, pointBudget)),
+    actions: safeDeep(
+      pick(candidates(model, ["recommendations"]), BUSINESS, {
+        ...pointBudget,
+        count: pointBudget.count + 1,
+      }),
+    ),
+    keyFigures: safeDeep(figures),
     references: safeDeep(model.references),
   };
 }

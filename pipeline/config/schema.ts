@@ -30,6 +30,17 @@ export const AudienceSchema = z
     pointChars: z.number().int().min(20).max(1000).default(120).describe("characters per key point"),
     /** Key figures shown. */
     figures: z.number().int().min(0).max(30).default(4).describe("key figures shown"),
+    /** Show paragraph references (第N段) next to points, figures and documents. */
+    provenance: z.boolean().default(false).describe("show paragraph references back to the source"),
+    /** At most this many PDF pages: budgets shrink (fewer points, figures) until the brief fits. */
+    maxPages: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .nullable()
+      .default(null)
+      .describe("shrink budgets until the PDF fits"),
   })
   .strict();
 

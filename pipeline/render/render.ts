@@ -87,3 +87,12 @@ export async function renderPdf(browser: Browser, html: string, options: RenderO
     await page.close().catch(() => undefined);
   }
 }
+
+/**
+ * Counts the pages of a PDF printed by Chromium (its page objects are not compressed).
+ * @param pdf the PDF bytes
+ */
+export function countPdfPages(pdf: Uint8Array): number {
+  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString("latin1");
+  return text.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
+}

@@ -21,6 +21,8 @@ export interface Point {
 /** A number as written (`1.32万亿元`, `9.3%`), with its sentence. */
 export interface KeyFigure {
   value: string;
+  /** What the number is: a percentage, an amount, a count or a date. */
+  kind: "percent" | "amount" | "count" | "date";
   sentence: string;
   paragraph: number;
   /** Higher is more informative; the list is sorted by it. */
@@ -70,6 +72,8 @@ export interface BriefModel {
   /** Where the source came from, when it was ingested from a page (`sources/raw/page.txt:12`). */
   origin?: string;
   lang: "zh" | "en";
+  /** One sentence that states the article's thesis, from its lead; null when the lead has none. */
+  bottomLine: Point | null;
   sections: Section[];
   keyFigures: KeyFigure[];
   references: Reference[];

@@ -31,21 +31,6 @@ export function enumerationMarker(paragraph: string, lang: "zh" | "en"): string 
   return undefined;
 }
 
-/** Cuts a sentence to `maxChars` at a clause boundary (，；、 or space), never mid-word; adds … when cut. */
-export function fitSentence(sentence: string, maxChars: number): string | undefined {
-  const chars = [...sentence];
-  if (chars.length <= maxChars) return sentence;
-  const head = chars.slice(0, maxChars - 1).join("");
-  const cut = Math.max(
-    head.lastIndexOf("，"),
-    head.lastIndexOf("；"),
-    head.lastIndexOf("、"),
-    head.lastIndexOf(", "),
-  );
-  if (cut < maxChars / 3) return undefined;
-  return `${head.slice(0, cut)}…`;
-}
-
 function leadSentence(paragraph: string, marker: string, lang: "zh" | "en"): string {
   const rest = paragraph.slice(marker.length).trim();
   const first = splitSentences(rest, lang)[0]?.text ?? rest;
@@ -166,8 +151,9 @@ export function rankPoints(paragraphs: string[], first: number, lang: "zh" | "en
 }
 
 /**
- * Picks points for a budget: the best `count` that fit `maxChars` (cut at a clause when needed),
- * returned in reading order.
+ * Picks points for a budget: the best `count` whole sentences no longer than `maxChars`, returned in
+ * reading order. Nothing is cut mid-sentence: a longer point is skipped for a shorter one; when none
+ * fits, the shortest point stands alone.
  * @param ranked candidates, best first
  * @param budget points per section and characters per point
  */
@@ -175,13 +161,17 @@ export function selectPoints(
   ranked: readonly RankedPoint[],
   budget: { count: number; maxChars: number },
 ): Point[] {
-  const chosen: (Point & { order: number })[] = [];
-  ranked.forEach((p, order) => {
-    if (chosen.length >= budget.count) return;
-    const text = fitSentence(p.text, budget.maxChars);
-    if (text) chosen.push({ text, paragraph: p.paragraph, order });
-  });
+  if (budget.count <= 0 || ranked.length === 0) return [];
+  const order = new Map(ranked.map((p, i) => [p, i]));
+  let chosen = ranked.filter((p) => [...p.text].length <= budget.maxChars).slice(0, budget.count);
+  if (chosen.length === 0) {
+    chosen = [
+      [...ranked].sort(
+        (a, b) => [...a.text].length - [...b.text].length || (order.get(a) ?? 0) - (order.get(b) ?? 0),
+      )[0] as RankedPoint,
+    ];
+  }
   return chosen
-    .sort((a, b) => a.paragraph - b.paragraph || a.order - b.order)
+    .sort((a, b) => a.paragraph - b.paragraph || (order.get(a) ?? 0) - (order.get(b) ?? 0))
     .map(({ text, paragraph }) => ({ text, paragraph }));
 }

@@ -7,10 +7,11 @@ import { BriefError } from "../errors.js";
 import { classifyParagraphs, classifySection, type Decision } from "./classify.js";
 import type { Cues, Lang } from "./cues.js";
 import { findFigures } from "./figures.js";
-import type { BriefModel, Message, Section } from "./model.js";
+import type { BriefModel, Message, Point, Section } from "./model.js";
 import { type BodyBlock, parseSource } from "./parse.js";
 import { rankPoints } from "./points.js";
 import { findReferences } from "./references.js";
+import { splitSentences } from "./sentences.js";
 
 /** How many candidate points each section keeps in brief.json (audiences pick from them). */
 export const MAX_POINTS = 8;
@@ -80,6 +81,39 @@ function groupSections(blocks: BodyBlock[]): RawSection[] {
     out.push(s);
   }
   return out;
+}
+
+const THESIS =
+  /因此|为此|应当|应该|应(?![运对用急])|需要|必须|亟需|关键在于|核心在于|\bshould\b|\bmust\b|\bneed to\b|\btherefore\b/iu;
+const REPORTED = /表示|认为|指出|强调|提出|\bsaid\b|\bargued?\b/iu;
+const tooShort = (text: string, lang: Lang) =>
+  lang === "en" ? text.split(/\s+/).length < 8 : [...text].length < 20;
+
+/**
+ * The bottom line: the lead's sentence that best states the thesis — one with a thesis marker
+ * (因此/应/需要, should/must) preferred, then the lead's last sentence; sentences over 160 characters
+ * only when nothing shorter exists.
+ */
+export function findBottomLine(sections: readonly Section[], lang: Lang): Point | null {
+  const lead = sections[0];
+  if (!lead) return null;
+  const headed = sections.some((s) => s.heading !== null);
+  const paragraphs = lead.heading === null && headed ? lead.paragraphs : lead.paragraphs.slice(0, 1);
+  const candidates = paragraphs.flatMap((p, i) =>
+    splitSentences(p, lang).map((s, k, all) => ({
+      text: s.text,
+      paragraph: lead.firstParagraph + i,
+      score:
+        (THESIS.test(s.text) ? 2 : 0) +
+        (REPORTED.test(s.text) ? 1 : 0) +
+        (i === paragraphs.length - 1 && k === all.length - 1 ? 1.5 : 0) +
+        (k === 0 ? 0.3 : 0) -
+        ([...s.text].length > 160 ? 5 : 0) -
+        (tooShort(s.text, lang) ? 3 : 0),
+    })),
+  );
+  const best = candidates.sort((a, b) => b.score - a.score || a.paragraph - b.paragraph)[0];
+  return best ? { text: best.text, paragraph: best.paragraph } : null;
 }
 
 /**
@@ -197,6 +231,7 @@ export function structureSource(
     source: file,
     ...(front.source ? { origin: front.source } : {}),
     lang,
+    bottomLine: findBottomLine(sections, lang),
     sections,
     keyFigures: findFigures(paragraphs, lang),
     references: findReferences(paragraphs),
