@@ -22,7 +22,7 @@ const base = readFileSync(join(ROOT, "config.yaml"), "utf8");
 describe("config.yaml validation", () => {
   it("accepts the project's config and freezes it", () => {
     const config = parseConfig(base, join(ROOT, "config.yaml"));
-    expect(Object.keys(config.audiences)).toEqual(["executive", "policymaker", "industry"]);
+    expect(Object.keys(config.audiences)).toEqual(["executive", "policymaker", "industry", "researcher"]);
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.audiences.executive)).toBe(true);
     expect(config.out).toBe(join(ROOT, "dist"));
@@ -37,8 +37,8 @@ describe("config.yaml validation", () => {
 
   it("reports an unknown template and an unknown section kind, each with its line, all at once", () => {
     const text = base
-      .replace("template: industry", "template: no-such-template")
-      .replace("sections: [context, challenges, recommendations]", "sections: [context, risks]");
+      .replace(/(template: industry\n\s+sections: )\[[^\]]*\]/, "$1[context, risks]")
+      .replace("template: industry", "template: no-such-template");
     const issues = issuesOf(text);
     const lines = text.split("\n");
     const template = issues.find((i) => /unknown template "no-such-template"/.test(i.message));

@@ -7,7 +7,7 @@ import { cleanup, cli, pdfPages, pdfText, ROOT, tempDir, tempProject } from "./h
 
 const gold = JSON.parse(readFileSync(join(ROOT, "test/fixtures/seed.gold.json"), "utf8"));
 const slugs = [1, 2, 3].map((n) => `000_5f243a6afe7eb4cc-${n}`);
-const audiences = ["executive", "policymaker", "industry"];
+const audiences = ["executive", "policymaker", "industry", "researcher"];
 
 describe("npm run brief on the seed", () => {
   const out = tempDir("brief-out-");
@@ -22,10 +22,10 @@ describe("npm run brief on the seed", () => {
     for (const slug of slugs)
       for (const a of audiences)
         expect(run.stdout).toMatch(new RegExp(`✓ ${slug}\\s+${a}\\s+html\\s+\\d+ ms\\s+pdf\\s+\\d+ ms`));
-    expect(run.stdout).toMatch(/9 briefs built \(3 articles\), 0 failed/);
+    expect(run.stdout).toMatch(/12 briefs built \(3 articles\), 0 failed/);
   });
 
-  it("leaves 3 articles × 3 audiences × (HTML + PDF) and a brief.json each", () => {
+  it("leaves 3 articles × 4 audiences × (HTML + PDF) and a brief.json each", () => {
     for (const slug of slugs) {
       const files = readdirSync(join(out, slug)).sort();
       expect(files).toEqual(["brief.json", ...audiences.flatMap((a) => [`${a}.html`, `${a}.pdf`])].sort());

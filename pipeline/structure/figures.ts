@@ -118,6 +118,7 @@ export function findFigures(paragraphs: readonly string[], lang: "zh" | "en"): K
           if (/\./.test(value)) score += 0.3;
           found.push({
             value,
+            kind: pattern.kind,
             sentence: sentence.text,
             paragraph: index,
             score: Math.round(score * 10) / 10,
