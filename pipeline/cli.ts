@@ -5,6 +5,7 @@
  */
 import { resolve } from "node:path";
 import { Command } from "commander";
+import { checkTemplates, resolvedTemplates } from "./compose/check.js";
 import { deepFreeze, loadConfig } from "./config/load.js";
 import { doctor } from "./doctor.js";
 import { BriefError, describeError, ExitError } from "./errors.js";
@@ -69,6 +70,32 @@ export function program(): Command {
       for (const model of result.models)
         reporter.line(formatExplain(model, result.explain.get(model.slug) ?? []));
       if (result.failed.length > 0) throw new ExitError(1);
+    });
+
+  cli
+    .command("templates")
+    .description(
+      "list templates and the file each resolves to; --check fills every audience with the sources",
+    )
+    .option("-c, --config <file>", "config file", "config.yaml")
+    .option("--check", "compose every audience against every source's brief model and report problems")
+    .action(async (opts: { config: string; check?: boolean }) => {
+      const config = await loadConfig(opts.config);
+      for (const t of resolvedTemplates(config))
+        reporter.line(`${t.name.padEnd(28)} ${t.file}${t.overridden ? "  (yours)" : ""}`);
+      for (const [key, audience] of Object.entries(config.audiences)) {
+        reporter.line(`audience ${key.padEnd(19)} audiences/${audience.template}.hbs`);
+      }
+      if (!opts.check) return;
+      const result = await runBriefs({ config, reporter, structureOnly: true });
+      const problems = checkTemplates(config, result.models);
+      for (const p of problems) reporter.warn(`✗ ${p}`);
+      reporter.line(
+        problems.length === 0
+          ? `✓ ${Object.keys(config.audiences).length} audiences compose against ${result.models.length} sources`
+          : `${problems.length} template problem(s)`,
+      );
+      if (problems.length > 0 || result.failed.length > 0) throw new ExitError(1);
     });
 
   cli

@@ -8,7 +8,7 @@ import Handlebars from "handlebars";
 import { parse as parseYaml } from "yaml";
 import type { Audience, Config } from "../config/schema.js";
 import { BriefError } from "../errors.js";
-import type { BriefModel, Point, SectionKind } from "../structure/model.js";
+import type { BriefModel, Point, Section, SectionKind } from "../structure/model.js";
 import { selectPoints } from "../structure/points.js";
 import { registerHelpers } from "./helpers.js";
 import { displayPath, listTemplates, resolveTemplate } from "./templates.js";
@@ -43,17 +43,37 @@ function safeDeep(value: unknown): unknown {
 
 const ORDER: SectionKind[] = ["context", "achievements", "challenges", "recommendations", "other"];
 
-/** A template failure, naming the template file and line. */
-function templateError(error: unknown, file: string, what: string): BriefError {
+/** A template failure, naming the template file and line (and column when known). */
+function templateError(error: unknown, file: string, source: string, what: string): BriefError {
   if (error instanceof BriefError) return error;
   const e = error as { message?: string; lineNumber?: number; column?: number };
-  const message = String(e.message ?? error).split("\n")[0] as string;
-  const fromMessage = /line (\d+)/.exec(String(e.message)) ?? / - (\d+):\d+$/.exec(message);
-  const line = e.lineNumber ?? (fromMessage ? Number(fromMessage[1]) : undefined);
-  return new BriefError(`${what}: ${message.replace(/ - \d+:\d+$/, "")}`, {
-    place: { file: displayPath(file), ...(line ? { line } : {}) },
+  const raw = String(e.message ?? error);
+  let message = raw.split("\n")[0] as string;
+  let line = e.lineNumber;
+  let column = e.column;
+  const parse = /^Parse error on line (\d+):/.exec(raw);
+  if (parse) {
+    line = Number(parse[1]);
+    message = `syntax error: ${raw.split("\n").slice(-1)[0]}`;
+  }
+  const loc = / - (\d+):(\d+)$/.exec(message);
+  if (loc) {
+    line = Number(loc[1]);
+    column = Number(loc[2]) + 1;
+    message = message.replace(/ - \d+:\d+$/, "");
+  }
+  const undefinedName = /^"([^"]+)" not defined in/.exec(message);
+  if (undefinedName)
+    message = `"${undefinedName[1]}" is neither a field of the data nor a helper (templates run in strict mode)`;
+  const partial = /The partial (\S+) could not be found/.exec(message);
+  if (partial) {
+    const at = source.split("\n").findIndex((l) => new RegExp(`\\{\\{#?>\\s*${partial[1]}\\b`).test(l));
+    if (at !== -1) line = at + 1;
+    message = `missing partial "${partial[1]}": no partials/${partial[1]}.hbs in the templates folders`;
+  }
+  return new BriefError(`${what}: ${message}`, {
+    place: { file: displayPath(file), ...(line ? { line } : {}), ...(line && column ? { column } : {}) },
     hint: "fix the template, or delete it from your templates folder to use the default",
-    cause: error,
   });
 }
 
@@ -95,14 +115,14 @@ export function createComposer(config: Pick<Config, "templateDirs" | "audiences"
       try {
         return template(context, options);
       } catch (error) {
-        throw templateError(error, file, "template failed");
+        throw templateError(error, file, source, "template failed");
       }
     };
     // Compile now, so syntax errors surface with the file's name.
     try {
       hb.precompile(source, { strict: true });
     } catch (error) {
-      throw templateError(error, file, "template has a syntax error");
+      throw templateError(error, file, source, "template cannot compile");
     }
     compiled.set(file, fn);
     return fn;
@@ -164,7 +184,10 @@ export function createComposer(config: Pick<Config, "templateDirs" | "audiences"
       const data = { ...view, css };
       const bodyHtml = body(data);
       return {
-        html: layout({ ...data, body: bodyHtml }),
+        // Templates leave indentation on blank lines; briefs have no <pre>, so trailing blanks go.
+        html: layout({ ...data, body: bodyHtml })
+          .replace(/[ \t]+$/gm, "")
+          .replace(/\n{3,}/g, "\n\n"),
         headerTemplate: header(data),
         footerTemplate: footer(data),
       };
@@ -208,6 +231,22 @@ export function figureClause(sentence: string, value: string, max = 60): string 
 }
 
 /**
+ * Joins sections without a heading that share a kind (an unheaded article's runs), so a brief shows
+ * each kind once; headed sections stay as the author wrote them.
+ */
+function mergeUnheaded(sections: readonly Section[]): Section[] {
+  const out: Section[] = [];
+  for (const s of sections) {
+    const same = s.heading === null ? out.find((o) => o.heading === null && o.kind === s.kind) : undefined;
+    if (same) {
+      same.paragraphs = [...same.paragraphs, ...s.paragraphs];
+      same.points = [...same.points, ...s.points];
+    } else out.push({ ...s });
+  }
+  return out;
+}
+
+/**
  * Budgets at a shrink level: level 0 is the audience's own; each level takes one point per section,
  * one figure and 10 characters per point off, down to one point, one figure, 30 characters.
  */
@@ -239,7 +278,7 @@ export function buildView(
   const budget = budgetAt(audience, level);
   const pointBudget = { count: budget.points, maxChars: budget.pointChars };
   const kinds = audience.sections;
-  const sections: SectionView[] = model.sections
+  const sections: SectionView[] = mergeUnheaded(model.sections)
     .filter((s) => kinds.includes(s.kind))
     .sort(
       (a, b) =>
