@@ -27,7 +27,7 @@ export type GoldArticle = z.infer<typeof GoldArticleSchema>;
 /** A fixture: a source and its labels. */
 export interface Fixture {
   name: string;
-  group: "seed" | "other";
+  group: "seed" | "other" | "holdout";
   file: string;
   gold: GoldArticle;
 }
@@ -75,8 +75,13 @@ export function listFixtures(root: string): Fixture[] {
       gold: GoldArticleSchema.parse(a),
     });
   });
-  const dir = join(root, "test/fixtures/eval");
-  if (existsSync(dir)) {
+  // eval/: labelled articles used while writing the cue lists; eval-holdout/: never tuned on.
+  for (const [folder, group] of [
+    ["eval", "other"],
+    ["eval-holdout", "holdout"],
+  ] as const) {
+    const dir = join(root, "test/fixtures", folder);
+    if (!existsSync(dir)) continue;
     for (const entry of readdirSync(dir).sort()) {
       if (!entry.endsWith(".gold.json")) continue;
       const name = entry.slice(0, -".gold.json".length);
@@ -84,7 +89,7 @@ export function listFixtures(root: string): Fixture[] {
       if (!existsSync(file)) continue;
       fixtures.push({
         name,
-        group: "other",
+        group,
         file,
         gold: GoldArticleSchema.parse(JSON.parse(readFileSync(join(dir, entry), "utf8"))),
       });
@@ -192,9 +197,9 @@ export interface Summary {
 export function evaluate(
   root: string,
   cues: Cues = loadCues(),
-): { seed: Summary; other: Summary; fixtures: number } {
+): { seed: Summary; other: Summary; holdout: Summary; fixtures: number } {
   const fixtures = listFixtures(root);
-  const groups = { seed: emptyScore(), other: emptyScore() };
+  const groups = { seed: emptyScore(), other: emptyScore(), holdout: emptyScore() };
   for (const f of fixtures) groups[f.group] = add(groups[f.group], scoreFixture(f, cues));
   const summary = (s: Score): Summary => ({
     accuracy: ratio(s.correct, s.units),
@@ -202,7 +207,12 @@ export function evaluate(
     referenceRecall: ratio(s.references.found, s.references.total),
     score: s,
   });
-  return { seed: summary(groups.seed), other: summary(groups.other), fixtures: fixtures.length };
+  return {
+    seed: summary(groups.seed),
+    other: summary(groups.other),
+    holdout: summary(groups.holdout),
+    fixtures: fixtures.length,
+  };
 }
 
 /** Formats an evaluation as a table for a person. */
@@ -211,7 +221,8 @@ export function formatEvaluation(result: ReturnType<typeof evaluate>): string {
   const f = (n: number) => n.toFixed(3);
   for (const [name, s] of [
     ["seed gold", result.seed],
-    ["other fixtures", result.other],
+    ["other fixtures (used while tuning cues)", result.other],
+    ["held-out fixtures (never tuned on)", result.holdout],
   ] as const) {
     lines.push("", `${name}: section-kind accuracy ${f(s.accuracy)} (${s.score.correct}/${s.score.units})`);
     lines.push(

@@ -222,6 +222,7 @@ describe("evaluation", () => {
     expect(result.fixtures).toBeGreaterThanOrEqual(11);
     expect(result.seed.accuracy).toBeGreaterThanOrEqual(0.95);
     expect(result.other.accuracy).toBeGreaterThanOrEqual(0.85);
+    expect(result.holdout.accuracy).toBeGreaterThanOrEqual(0.85);
     expect(result.seed.figureRecall).toBeGreaterThanOrEqual(0.9);
     expect(result.seed.referenceRecall).toBeGreaterThanOrEqual(0.9);
   });

@@ -26,6 +26,8 @@ const MIN_SCORE = 1;
 const HEADING_FACTOR = 2;
 /** Prior for the lead (text before the first heading, or an unheaded article's first paragraph). */
 const LEAD_PRIOR = 3;
+/** Prior for the first section when the article starts with a heading. */
+const OPENING_PRIOR = 1.5;
 
 function emptyEvidence(): Evidence {
   return {
@@ -152,7 +154,13 @@ function decide(evidence: Evidence, fallback: SectionKind): Decision {
  * @param section heading (null for the lead), parent heading, paragraphs, and whether it is the lead
  */
 export function classifySection(
-  section: { heading: string | null; parentHeading?: string; paragraphs: string[]; lead: boolean },
+  section: {
+    heading: string | null;
+    parentHeading?: string;
+    paragraphs: string[];
+    lead: boolean;
+    opening?: boolean;
+  },
   lang: Lang,
   cues: Cues,
 ): Decision {
@@ -168,6 +176,11 @@ export function classifySection(
   for (const p of section.paragraphs)
     parts.push({ evidence: scoreText(p, lang, cues, ["text", "weak"]), factor: 1 / Math.sqrt(n) });
   const evidence = combine(parts);
+  if (section.opening) {
+    // An article that opens with a heading still opens with its context, more often than not.
+    evidence.scores.context += OPENING_PRIOR;
+    evidence.cues.context.push("(opening section)");
+  }
   if (section.lead) {
     evidence.scores.context += LEAD_PRIOR;
     evidence.cues.context.push("(lead)");
@@ -180,12 +193,20 @@ export function classifySection(
  * @param paragraphs the body paragraphs
  */
 export function classifyParagraphs(paragraphs: string[], lang: Lang, cues: Cues): Decision[] {
-  return paragraphs.map((p, i) => {
+  const out: Decision[] = [];
+  paragraphs.forEach((p, i) => {
     const evidence = combine([{ evidence: scoreText(p, lang, cues, ["text", "weak"]), factor: 1 }]);
     if (i === 0) {
       evidence.scores.context += LEAD_PRIOR;
       evidence.cues.context.push("(lead)");
     }
-    return decide(evidence, i === 0 ? "context" : "other");
+    // A paragraph with no cue of its own goes on with the paragraph before it (a report's thread).
+    const previous = out[i - 1]?.kind;
+    const decision = decide(evidence, i === 0 ? "context" : (previous ?? "other"));
+    if (decision.kind === previous && CUED_KINDS.every((k) => evidence.scores[k] < MIN_SCORE)) {
+      evidence.cues[previous as CuedKind]?.push("(continues ¶ before)");
+    }
+    out.push(decision);
   });
+  return out;
 }

@@ -28,7 +28,7 @@ const ZH_PATTERNS: Pattern[] = [
     weight: 3,
   },
   { re: new RegExp(`${NUM}${UNIT}`, "gu"), kind: "amount", weight: 2.5 },
-  { re: new RegExp(`${NUM}多?${MEASURE}[\\p{Script=Han}]{1,6}`, "gu"), kind: "count", weight: 2 },
+  { re: new RegExp(`${NUM}[多余]?${MEASURE}[\\p{Script=Han}]{1,6}`, "gu"), kind: "count", weight: 2 },
   {
     re: /\d{4}年(?:上半年|下半年|前三季度|一季度|第[一二三四]季度|\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日/gu,
     kind: "date",
@@ -67,7 +67,7 @@ const EN_PATTERNS: Pattern[] = [
 /** Words after a count that end its noun: verbs and function words. */
 const COUNT_STOP =
   /(?:签署|已|将|在|的|和|与|及|等|参与|加入|开展|实现|达到|完成|共|均|都|是|有|对|向|于|中|上|为)/u;
-const COUNT_BODY = /^(\d+(?:[.,]\d+)*多?)((?:个|家|项|所|座|名|位|批|条|种|款|类|处|部|场|国))(.*)$/u;
+const COUNT_BODY = /^(\d+(?:[.,]\d+)*[多余]?)((?:个|家|项|所|座|名|位|批|条|种|款|类|处|部|场|国))(.*)$/u;
 
 function trimCount(value: string): string {
   const m = COUNT_BODY.exec(value);

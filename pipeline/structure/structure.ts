@@ -185,13 +185,14 @@ export function structureSource(
       });
     }
   } else {
-    sections = raw.map((s) => {
+    sections = raw.map((s, index) => {
       const decision = classifySection(
         {
           heading: s.heading,
           parentHeading: s.parentHeading,
           paragraphs: s.paragraphs,
           lead: s.heading === null,
+          opening: index === 0 && s.heading !== null,
         },
         lang,
         options.cues,
