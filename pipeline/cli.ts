@@ -33,32 +33,45 @@ export function program(): Command {
     .option("-o, --out <dir>", "output folder (overrides `out:` in the config)")
     .option("-a, --audience <key...>", "only these audiences")
     .option("--explain", "print each section's kind, scores and deciding cues, then stop")
-    .action(async (opts: { config: string; out?: string; audience?: string[]; explain?: boolean }) => {
-      let config = await loadConfig(opts.config);
-      if (opts.out) config = deepFreeze({ ...config, out: resolve(opts.out) });
-      for (const a of opts.audience ?? []) {
-        if (!config.audiences[a])
-          throw new BriefError(`unknown audience "${a}"`, {
-            hint: `choose from ${Object.keys(config.audiences).join(", ")}`,
-          });
-      }
-      const result = await runBriefs({
-        config,
-        reporter,
-        ...(opts.audience ? { audiences: opts.audience } : {}),
-        structureOnly: opts.explain === true,
-      });
-      if (opts.explain) {
-        for (const model of result.models)
-          reporter.line(formatExplain(model, result.explain.get(model.slug) ?? []));
-      } else {
-        const articles = new Set(result.built.map((b) => b.slug)).size;
-        reporter.line(
-          `\n${result.built.length} briefs built (${articles} articles), ${result.failed.length} failed, ${result.messages.length} warnings, in ${(result.ms / 1000).toFixed(1)} s → ${config.out}`,
-        );
-      }
-      if (result.failed.length > 0) throw new ExitError(1);
-    });
+    .option("-f, --force", "rebuild every brief, changed or not")
+    .option("--wait <seconds>", "wait this long for another run writing the same output folder", "0")
+    .action(
+      async (opts: {
+        config: string;
+        out?: string;
+        audience?: string[];
+        explain?: boolean;
+        force?: boolean;
+        wait: string;
+      }) => {
+        let config = await loadConfig(opts.config);
+        if (opts.out) config = deepFreeze({ ...config, out: resolve(opts.out) });
+        for (const a of opts.audience ?? []) {
+          if (!config.audiences[a])
+            throw new BriefError(`unknown audience "${a}"`, {
+              hint: `choose from ${Object.keys(config.audiences).join(", ")}`,
+            });
+        }
+        const result = await runBriefs({
+          config,
+          reporter,
+          ...(opts.audience ? { audiences: opts.audience } : {}),
+          structureOnly: opts.explain === true,
+          force: opts.force === true,
+          lockWaitMs: Math.max(0, Number(opts.wait) || 0) * 1000,
+        });
+        if (opts.explain) {
+          for (const model of result.models)
+            reporter.line(formatExplain(model, result.explain.get(model.slug) ?? []));
+        } else {
+          const articles = new Set(result.built.map((b) => b.slug)).size;
+          reporter.line(
+            `\n${result.built.length} briefs built (${articles} articles), ${result.skipped.length} unchanged, ${result.failed.length} failed, ${result.messages.length} warnings, in ${(result.ms / 1000).toFixed(1)} s → ${config.out}`,
+          );
+        }
+        if (result.failed.length > 0) throw new ExitError(1);
+      },
+    );
 
   cli
     .command("structure")

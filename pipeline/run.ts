@@ -1,22 +1,37 @@
 /**
  * Composes the stages for one run: read sources → structure → compose per audience → render → write.
- * The only file that knows every stage. The browser is launched here and closed in `finally`.
+ * The only file that knows every stage. Incremental: a brief is rebuilt only when the hash of its
+ * inputs changed; a run with nothing to rebuild launches no browser. The browser (inside the renderer)
+ * is created here and closed in `finally`.
  * @module
  */
+import { readFileSync } from "node:fs";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser } from "puppeteer-core";
-import { type Composed, createComposer } from "./compose/compose.js";
+import { type Composed, type Composer, createComposer } from "./compose/compose.js";
 import type { Config } from "./config/schema.js";
 import { BriefError, describeError } from "./errors.js";
-import { listSources, readSource } from "./read.js";
+import { decode } from "./ingest/decode.js";
+import { listSources } from "./read.js";
 import { findBrowser, launchBrowser } from "./render/browser.js";
-import { countPdfPages, renderPdf } from "./render/render.js";
+import { createRenderer, type Renderer } from "./render/pool.js";
+import { countPdfPages } from "./render/render.js";
 import { loadCues } from "./structure/cues.js";
 import type { BriefModel, Message } from "./structure/model.js";
 import { type ExplainEntry, structureSource } from "./structure/structure.js";
+import { writeArchive } from "./write/archive.js";
+import { TEMP_PREFIX } from "./write/atomic.js";
+import { acquireLock } from "./write/lock.js";
+import { briefKey, hashOf, type Manifest, readManifest, writeManifest } from "./write/manifest.js";
 import { writeBrief, writeModel } from "./write/write.js";
+
+/** The project's version: part of every brief's hash, so an upgrade rebuilds everything. */
+export const TOOL_VERSION: string = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 
 /** Where a run reports progress: one line per event. */
 export interface Reporter {
@@ -31,6 +46,7 @@ export interface BuiltBrief {
   audience: string;
   html: string;
   pdf: string;
+  pdfHash: string;
   ms: number;
 }
 
@@ -44,10 +60,15 @@ export interface Failure {
 /** What a run did. */
 export interface RunResult {
   built: BuiltBrief[];
+  /** Briefs left as they were (nothing they depend on changed). */
+  skipped: string[];
   failed: Failure[];
   messages: Message[];
   models: BriefModel[];
   explain: Map<string, ExplainEntry[]>;
+  /** Browsers launched (0 when nothing needed printing). */
+  launches: number;
+  manifest: Manifest;
   ms: number;
 }
 
@@ -57,10 +78,18 @@ export interface RunOptions {
   reporter: Reporter;
   /** Only these audience keys (default: all in config). */
   audiences?: string[];
+  /** Only sources whose path contains one of these strings (default: all). */
+  only?: string[];
   /** Structure only: no compose, no render, nothing written. */
   structureOnly?: boolean;
-  /** Launches the browser (tests pass their own). */
+  /** Rebuild every brief, changed or not. */
+  force?: boolean;
+  /** Milliseconds to wait for another run's lock on the output folder (default 0: fail at once). */
+  lockWaitMs?: number;
+  /** Starts the browser (tests and the bench pass their own). */
   launch?: () => Promise<Browser>;
+  /** Print a new page for every brief instead of reusing a page per worker. */
+  freshPage?: boolean;
 }
 
 /** How many times a brief's budgets may shrink to fit its `maxPages`. */
@@ -68,13 +97,79 @@ const MAX_SHRINK = 6;
 
 const rel = (file: string) => relative(process.cwd(), file) || file;
 
+interface SourceInput {
+  file: string;
+  slug: string;
+  text: string;
+  hash: string;
+}
+
+/** Hashes of template files, read once per run. */
+function templateHasher(composer: Composer) {
+  const fileHashes = new Map<string, string>();
+  const audienceHashes = new Map<string, string>();
+  return (audience: string): string => {
+    let h = audienceHashes.get(audience);
+    if (h) return h;
+    const files = composer.filesFor(audience);
+    h = hashOf(
+      ...files.map((f) => {
+        let fh = fileHashes.get(f);
+        if (!fh) {
+          fh = hashOf(f, readFileSync(f));
+          fileHashes.set(f, fh);
+        }
+        return fh;
+      }),
+    );
+    audienceHashes.set(audience, h);
+    return h;
+  };
+}
+
+/** Removes temp files a killed run left in the output folder. */
+async function removeDebris(out: string): Promise<void> {
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith(TEMP_PREFIX)) await rm(join(dir, e.name), { force: true });
+      else if (e.isDirectory() && depth < 1) await walk(join(dir, e.name), depth + 1);
+    }
+  };
+  await walk(out, 0);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).size > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs the pipeline once for every source × audience. */
 export async function runBriefs(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const { config, reporter } = options;
-  const result: RunResult = { built: [], failed: [], messages: [], models: [], explain: new Map(), ms: 0 };
+  const result: RunResult = {
+    built: [],
+    skipped: [],
+    failed: [],
+    messages: [],
+    models: [],
+    explain: new Map(),
+    launches: 0,
+    manifest: { version: 1, briefs: {} },
+    ms: 0,
+  };
   const cues = loadCues(config.structure.cues);
-  const sources = await listSources(config.sources);
+  let sources = await listSources(config.sources);
+  if (options.only) sources = sources.filter((s) => options.only?.some((o) => s.file.includes(o)));
   if (sources.length === 0) {
     throw new BriefError(`no sources match ${config.sources.map(rel).join(", ")}`, {
       place: { file: rel(config.file) },
@@ -83,62 +178,125 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
   }
   const audienceKeys = options.audiences ?? Object.keys(config.audiences);
 
-  // Structure every source; a bad source is reported by name and skipped.
+  // Read every source; a bad one is reported by name and skipped.
+  const inputs: SourceInput[] = [];
   for (const source of sources) {
     try {
-      const text = await readSource(source.file);
-      const { model, explain } = structureSource(text, rel(source.file), source.slug, { cues });
-      result.models.push(model);
-      result.explain.set(source.slug, explain);
-      result.messages.push(...model.messages);
-      for (const m of model.messages) reporter.warn(`${m.file}: ${m.level} [${m.rule}] ${m.reason}`);
+      const bytes = await readFile(source.file);
+      const { text } = decode(bytes, rel(source.file));
+      inputs.push({ ...source, text, hash: hashOf(bytes) });
     } catch (error) {
       const message = describeError(error);
       result.failed.push({ source: rel(source.file), message });
       reporter.warn(`✗ ${rel(source.file)}: skipped\n${indent(message)}`);
     }
   }
+
+  const structure = (input: SourceInput): BriefModel | undefined => {
+    try {
+      const { model, explain } = structureSource(input.text, rel(input.file), input.slug, { cues });
+      result.models.push(model);
+      result.explain.set(input.slug, explain);
+      result.messages.push(...model.messages);
+      for (const m of model.messages) reporter.warn(`${m.file}: ${m.level} [${m.rule}] ${m.reason}`);
+      return model;
+    } catch (error) {
+      const message = describeError(error);
+      result.failed.push({ source: rel(input.file), message });
+      reporter.warn(`✗ ${rel(input.file)}: skipped\n${indent(message)}`);
+      return undefined;
+    }
+  };
+
   if (options.structureOnly) {
+    for (const input of inputs) structure(input);
     result.ms = performance.now() - started;
     return result;
   }
 
-  // Compose every brief; a template problem fails that audience only.
-  const composer = createComposer(config);
-  const jobs: { model: BriefModel; audience: string; composed: Composed; composeMs: number }[] = [];
-  for (const model of result.models) {
-    await writeModel(config.out, model);
-    for (const audience of audienceKeys) {
-      const t0 = performance.now();
-      try {
-        const composed = composer.compose(model, audience);
-        jobs.push({ model, audience, composed, composeMs: performance.now() - t0 });
-      } catch (error) {
-        const message = describeError(
-          new BriefError(`cannot compose ${model.source} for audience "${audience}"`, { cause: error }),
-        );
-        result.failed.push({ source: model.source, audience, message });
-        reporter.warn(`✗ ${model.slug}  ${audience}\n${indent(message)}`);
+  const release = await acquireLock(config.out, {
+    waitMs: options.lockWaitMs ?? 0,
+    onMessage: reporter.warn,
+  });
+  let renderer: Renderer | undefined;
+  try {
+    await removeDebris(config.out);
+    const manifest = await readManifest(config.out);
+    result.manifest = manifest;
+    const composer = createComposer(config);
+    const templatesHash = templateHasher(composer);
+    const cuesHash = hashOf(...config.structure.cues.map((f) => readFileSync(f)));
+    const pdfConfig = JSON.stringify(config.pdf);
+
+    // Decide what to rebuild; structure only the sources that have something to rebuild.
+    type Job = { model: BriefModel; audience: string; hash: string; composed: Composed; composeMs: number };
+    const jobs: Job[] = [];
+    for (const input of inputs) {
+      const pending: { audience: string; hash: string }[] = [];
+      for (const audience of audienceKeys) {
+        let hash: string;
+        try {
+          hash = hashOf(
+            TOOL_VERSION,
+            input.hash,
+            cuesHash,
+            JSON.stringify(config.audiences[audience]),
+            pdfConfig,
+            templatesHash(audience),
+          );
+        } catch (error) {
+          result.failed.push({ source: rel(input.file), audience, message: describeError(error) });
+          reporter.warn(`✗ ${input.slug}  ${audience}\n${indent(describeError(error))}`);
+          continue;
+        }
+        const entry = manifest.briefs[briefKey(input.slug, audience)];
+        const upToDate =
+          !options.force &&
+          entry?.hash === hash &&
+          (await exists(join(config.out, entry.pdf))) &&
+          (await exists(join(config.out, entry.html)));
+        if (upToDate) result.skipped.push(briefKey(input.slug, audience));
+        else pending.push({ audience, hash });
+      }
+      if (pending.length === 0) continue;
+      const model = structure(input);
+      if (!model) continue;
+      await writeModel(config.out, model);
+      for (const { audience, hash } of pending) {
+        const t0 = performance.now();
+        try {
+          const composed = composer.compose(model, audience);
+          jobs.push({ model, audience, hash, composed, composeMs: performance.now() - t0 });
+        } catch (error) {
+          const message = describeError(
+            new BriefError(`cannot compose ${model.source} for audience "${audience}"`, { cause: error }),
+          );
+          result.failed.push({ source: model.source, audience, message });
+          reporter.warn(`✗ ${model.slug}  ${audience}\n${indent(message)}`);
+        }
       }
     }
-  }
 
-  // Render and write: one browser, a small pool of pages.
-  if (jobs.length > 0) {
-    const browser = await (
-      options.launch ?? (async () => launchBrowser(await findBrowser(config.browser.executablePath)))
-    )();
-    try {
+    if (jobs.length > 0) {
       const allow = config.templateDirs.map((d) => pathToFileURL(d).href);
-      const pool = Math.max(
-        1,
-        Math.min(jobs.length, config.browser.pages ?? Math.min(4, availableParallelism())),
-      );
+      // Find the browser before any render: without one no brief can be printed, and the error says how to get one.
+      const found = options.launch ? undefined : await findBrowser(config.browser.executablePath);
+      renderer = createRenderer({
+        launch: options.launch ?? (async () => launchBrowser(found as NonNullable<typeof found>)),
+        pages: Math.max(
+          1,
+          Math.min(jobs.length, config.browser.pages ?? Math.min(4, availableParallelism())),
+        ),
+        freshPage: options.freshPage ?? false,
+        onEvent: (text) => reporter.warn(`  ${text}`),
+      });
+      const r = renderer;
       const print = (composed: Composed, label: string) =>
-        renderPdf(browser, composed.html, {
+        r.render(composed.html, {
           label,
           timeoutMs: config.browser.timeoutMs,
           allow,
+          javaScript: config.browser.javaScript,
           pdf: {
             format: config.pdf.format,
             margin: config.pdf.margin,
@@ -151,14 +309,15 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
       let next = 0;
       const worker = async () => {
         while (next < jobs.length) {
-          const job = jobs[next++] as (typeof jobs)[number];
+          const job = jobs[next++] as Job;
           const label = `${job.model.source} → ${job.audience}`;
           const t0 = performance.now();
           try {
-            const maxPages = config.audiences[job.audience]?.maxPages ?? null;
+            const audience = config.audiences[job.audience];
+            const maxPages = audience?.maxPages ?? null;
             let composed = job.composed;
             let pdf = await print(composed, label);
-            // Fit: shrink the audience's budgets until the brief fits its pages (or nothing is left to shrink).
+            // Fit: shrink the audience's budgets until the brief fits its pages.
             for (
               let level = 1;
               maxPages !== null && countPdfPages(pdf) > maxPages && level <= MAX_SHRINK;
@@ -167,22 +326,38 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
               composed = composer.compose(job.model, job.audience, { level });
               pdf = await print(composed, label);
             }
-            if (maxPages !== null && countPdfPages(pdf) > maxPages) {
+            const pages = countPdfPages(pdf);
+            if (maxPages !== null && pages > maxPages) {
               reporter.warn(
-                `  ${label}: still ${countPdfPages(pdf)} pages after shrinking every budget (maxPages ${maxPages})`,
+                `  ${label}: still ${pages} pages after shrinking every budget (maxPages ${maxPages})`,
               );
             }
-            job.composed = composed;
             const pdfMs = performance.now() - t0;
             const written = await writeBrief(config.out, job.model.slug, job.audience, {
-              html: job.composed.html,
+              html: composed.html,
               pdf,
             });
+            const pdfHash = hashOf(pdf);
+            manifest.briefs[briefKey(job.model.slug, job.audience)] = {
+              slug: job.model.slug,
+              audience: job.audience,
+              audienceTitle: audience?.title ?? job.audience,
+              title: job.model.title,
+              lang: job.model.lang,
+              source: job.model.source,
+              ...written,
+              hash: job.hash,
+              pdfHash,
+              pages,
+              builtAt: new Date().toISOString(),
+            };
+            await writeManifest(config.out, manifest);
             result.built.push({
               slug: job.model.slug,
               title: job.model.title,
               audience: job.audience,
               ...written,
+              pdfHash,
               ms: pdfMs + job.composeMs,
             });
             reporter.line(
@@ -195,10 +370,26 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
           }
         }
       };
-      await Promise.all(Array.from({ length: pool }, worker));
-    } finally {
-      await browser.close().catch(() => undefined);
+      await Promise.all(
+        Array.from(
+          {
+            length: Math.max(
+              1,
+              Math.min(jobs.length, config.browser.pages ?? Math.min(4, availableParallelism())),
+            ),
+          },
+          worker,
+        ),
+      );
     }
+    if (result.built.length > 0 || !(await exists(join(config.out, "index.html"))))
+      await writeArchive(config.out, manifest);
+  } finally {
+    if (renderer) {
+      result.launches = renderer.launches;
+      await renderer.close();
+    }
+    await release();
   }
   result.ms = performance.now() - started;
   return result;

@@ -220,7 +220,7 @@ describe("custom templates", () => {
         const r = cli(["brief", "--audience", "press", "executive"], { cwd: dir });
         expect(r.code).toBe(1);
         expect(r.stderr).toMatch(error);
-        expect(r.stdout).toMatch(/3 briefs built \(3 articles\), 3 failed/);
+        expect(r.stdout).toMatch(/3 briefs built \(3 articles\), 0 unchanged, 3 failed/);
         for (const slug of slugs) {
           expect(existsSync(join(dir, "dist", slug, "executive.pdf"))).toBe(true);
           expect(existsSync(join(dir, "dist", slug, "press.html"))).toBe(false);

@@ -22,7 +22,7 @@ describe("npm run brief on the seed", () => {
     for (const slug of slugs)
       for (const a of audiences)
         expect(run.stdout).toMatch(new RegExp(`✓ ${slug}\\s+${a}\\s+html\\s+\\d+ ms\\s+pdf\\s+\\d+ ms`));
-    expect(run.stdout).toMatch(/12 briefs built \(3 articles\), 0 failed/);
+    expect(run.stdout).toMatch(/12 briefs built \(3 articles\), 0 unchanged, 0 failed/);
   });
 
   it("leaves 3 articles × 4 audiences × (HTML + PDF) and a brief.json each", () => {
@@ -72,7 +72,7 @@ describe("bad sources do not stop the others", () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/sources\/empty\.md.*skipped[\s\S]*empty file/);
       expect(r.stderr).toMatch(/sources\/binary\.md.*skipped[\s\S]*not a text file/);
-      expect(r.stdout).toMatch(/3 briefs built \(3 articles\), 2 failed/);
+      expect(r.stdout).toMatch(/3 briefs built \(3 articles\), 0 unchanged, 2 failed/);
       for (const slug of slugs) expect(existsSync(join(dir, "dist", slug, "executive.pdf"))).toBe(true);
       expect(existsSync(join(dir, "dist", "empty"))).toBe(false);
       expect(readdirSync(join(dir, "dist")).filter((f) => f.startsWith(".tmp"))).toEqual([]);

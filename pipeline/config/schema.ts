@@ -66,6 +66,8 @@ export const ConfigSchema = z
         executablePath: z.string().nullable().default(null),
         /** Milliseconds one render (load + print) may take. */
         timeoutMs: z.number().int().min(1000).max(600000).default(30000),
+        /** Let rendered pages run JavaScript (off: templates are static). */
+        javaScript: z.boolean().default(false),
         /** Pages rendering at once; default: the number of cores, at most 4. */
         pages: z.number().int().min(1).max(16).nullable().default(null),
       })

@@ -46,3 +46,12 @@ export async function hashFile(file: string): Promise<string> {
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest("hex");
 }
+
+/**
+ * Replaces what cannot be in a file name (slashes, control characters) with `_`.
+ * @param name a file name made from titles, slugs or audience keys
+ */
+export function safeFileName(name: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+  return name.replace(/[/\\\u0000-\u001f\u007f]/g, "_").trim();
+}

@@ -3,7 +3,7 @@
  * a fresh page, closed in `finally`; requests other than inline data are aborted and reported.
  * @module
  */
-import type { Browser, HTTPRequest, PDFOptions } from "puppeteer-core";
+import type { Browser, HTTPRequest, Page, PDFOptions } from "puppeteer-core";
 import { BriefError } from "../errors.js";
 
 /** What one render needs besides the HTML. */
@@ -36,54 +36,88 @@ function allowed(request: HTTPRequest, allow: readonly string[]): boolean {
   return allow.some((prefix) => url.startsWith(prefix));
 }
 
+/** The options of the render a page is doing now (pages are reused across briefs). */
+const pageOptions = new WeakMap<Page, RenderOptions>();
+
 /**
- * Prints HTML to PDF in a fresh page of the given browser.
+ * Opens a page ready to print: JavaScript off (unless asked for), every request filtered.
  * @param browser the run's browser
+ * @param options the first render's options (later renders replace them)
+ */
+export async function preparePage(browser: Browser, options: RenderOptions): Promise<Page> {
+  const page = await browser.newPage();
+  pageOptions.set(page, options);
+  await page.setJavaScriptEnabled(options.javaScript ?? false);
+  await page.setRequestInterception(true);
+  page.on("request", (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    const current = pageOptions.get(page);
+    if (allowed(request, current?.allow ?? [])) void request.continue();
+    else {
+      current?.onEvent?.({ type: "blocked", text: `blocked request to ${request.url()}` });
+      void request.abort("blockedbyclient");
+    }
+  });
+  page.on("console", (msg) => {
+    if (msg.type() === "error") pageOptions.get(page)?.onEvent?.({ type: "console", text: msg.text() });
+  });
+  page.on("pageerror", (error) =>
+    pageOptions.get(page)?.onEvent?.({ type: "pageerror", text: String(error) }),
+  );
+  return page;
+}
+
+/**
+ * Prints HTML to PDF in a prepared page, within the timeout (load and print together).
+ * @param page a page from preparePage
  * @param html a standalone HTML document
  * @param options PDF options, timeout, label and allowed URLs
  * @throws BriefError on timeout (naming the label and the milliseconds) or when printing fails
  */
-export async function renderPdf(browser: Browser, html: string, options: RenderOptions): Promise<Uint8Array> {
-  const page = await browser.newPage();
-  let timer: NodeJS.Timeout | undefined;
-  try {
+export async function printPage(page: Page, html: string, options: RenderOptions): Promise<Uint8Array> {
+  pageOptions.set(page, options);
+  if ((options.javaScript ?? false) !== page.isJavaScriptEnabled())
     await page.setJavaScriptEnabled(options.javaScript ?? false);
-    await page.setRequestInterception(true);
-    page.on("request", (request) => {
-      if (request.isInterceptResolutionHandled()) return;
-      if (allowed(request, options.allow ?? [])) void request.continue();
-      else {
-        options.onEvent?.({ type: "blocked", text: `blocked request to ${request.url()}` });
-        void request.abort("blockedbyclient");
-      }
-    });
-    page.on("console", (msg) => {
-      if (msg.type() === "error") options.onEvent?.({ type: "console", text: msg.text() });
-    });
-    page.on("pageerror", (error) => options.onEvent?.({ type: "pageerror", text: String(error) }));
-    const work = (async () => {
-      await page.setContent(html, { waitUntil: "load", timeout: options.timeoutMs });
-      await page.evaluateHandle("document.fonts.ready").catch(() => undefined);
-      return page.pdf({ ...DEFAULT_PDF, ...options.pdf, timeout: options.timeoutMs });
-    })();
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new BriefError(`render timed out after ${options.timeoutMs} ms: ${options.label}`, {
-              hint: "raise browser.timeoutMs in config.yaml, or check the template for scripts or requests that never finish",
-            }),
-          ),
-        options.timeoutMs,
-      );
-    });
-    work.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const work = (async () => {
+    await page.setContent(html, { waitUntil: "load", timeout: options.timeoutMs });
+    return page.pdf({ ...DEFAULT_PDF, ...options.pdf, timeout: options.timeoutMs });
+  })();
+  work.catch(() => undefined);
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new BriefError(`render timed out after ${options.timeoutMs} ms: ${options.label}`, {
+            hint: "raise browser.timeoutMs in config.yaml, or look for scripts or requests in the template that never finish",
+          }),
+        ),
+      options.timeoutMs,
+    );
+  });
+  try {
     return await Promise.race([work, timeout]);
   } catch (error) {
     if (error instanceof BriefError) throw error;
-    throw new BriefError(`cannot print ${options.label}: ${(error as Error).message}`, { cause: error });
+    throw new BriefError(`cannot print ${options.label}: ${(error as Error).message.split("\n")[0]}`, {
+      cause: error,
+    });
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * Prints HTML to PDF in a fresh page of the given browser, closed in `finally`.
+ * @param browser a browser
+ * @param html a standalone HTML document
+ * @param options PDF options, timeout, label and allowed URLs
+ */
+export async function renderPdf(browser: Browser, html: string, options: RenderOptions): Promise<Uint8Array> {
+  const page = await preparePage(browser, options);
+  try {
+    return await printPage(page, html, options);
+  } finally {
     await page.close().catch(() => undefined);
   }
 }
