@@ -14,9 +14,11 @@ import { ingest } from "./ingest/ingest.js";
 import { type Reporter, runBriefs } from "./run.js";
 import { formatExplain } from "./structure/explain.js";
 
+/** BRIEF_TRACE=1 prefixes every line with the milliseconds since start-up. */
+const stamp = () => (process.env.BRIEF_TRACE === "1" ? `[${Math.round(performance.now())} ms] ` : "");
 const reporter: Reporter = {
-  line: (text) => process.stdout.write(`${text}\n`),
-  warn: (text) => process.stderr.write(`${text}\n`),
+  line: (text) => process.stdout.write(`${stamp()}${text}\n`),
+  warn: (text) => process.stderr.write(`${stamp()}${text}\n`),
 };
 
 /** Builds the command-line program. */

@@ -15,10 +15,11 @@ import { type Composed, type Composer, createComposer } from "./compose/compose.
 import type { Config } from "./config/schema.js";
 import { BriefError, describeError } from "./errors.js";
 import { decode } from "./ingest/decode.js";
+import { TOOL_VERSION } from "./paths.js";
 import { listSources } from "./read.js";
 import { findBrowser, launchBrowser } from "./render/browser.js";
 import { createRenderer, type Renderer } from "./render/pool.js";
-import { countPdfPages } from "./render/render.js";
+import { countPdfPages, printableArea } from "./render/render.js";
 import { loadCues } from "./structure/cues.js";
 import type { BriefModel, Message } from "./structure/model.js";
 import { type ExplainEntry, structureSource } from "./structure/structure.js";
@@ -28,10 +29,7 @@ import { acquireLock } from "./write/lock.js";
 import { briefKey, hashOf, type Manifest, readManifest, writeManifest } from "./write/manifest.js";
 import { writeBrief, writeModel } from "./write/write.js";
 
-/** The project's version: part of every brief's hash, so an upgrade rebuilds everything. */
-export const TOOL_VERSION: string = (
-  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
-).version;
+export { TOOL_VERSION };
 
 /** Where a run reports progress: one line per event. */
 export interface Reporter {
@@ -231,6 +229,7 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
     // Decide what to rebuild; structure only the sources that have something to rebuild.
     type Job = { model: BriefModel; audience: string; hash: string; composed: Composed; composeMs: number };
     const jobs: Job[] = [];
+    const pendingBySource = new Map<SourceInput, { audience: string; hash: string }[]>();
     for (const input of inputs) {
       const pending: { audience: string; hash: string }[] = [];
       for (const audience of audienceKeys) {
@@ -258,7 +257,26 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
         if (upToDate) result.skipped.push(briefKey(input.slug, audience));
         else pending.push({ audience, hash });
       }
-      if (pending.length === 0) continue;
+      if (pending.length > 0) pendingBySource.set(input, pending);
+    }
+
+    // Something to print: start the browser now, while the sources are structured and composed.
+    const allow = config.templateDirs.map((d) => pathToFileURL(d).href.replace(/\/?$/, "/"));
+    const pages = Math.max(1, config.browser.pages ?? Math.min(4, availableParallelism()));
+    if (pendingBySource.size > 0) {
+      // Find the browser before any render: without one no brief can be printed, and the error says how to get one.
+      const found = options.launch ? undefined : await findBrowser(config.browser.executablePath);
+      renderer = createRenderer({
+        launch: options.launch ?? (async () => launchBrowser(found as NonNullable<typeof found>)),
+        pages,
+        freshPage: options.freshPage ?? false,
+        onEvent: (text) => reporter.warn(`  ${text}`),
+      });
+      renderer.warm();
+      if (process.env.BRIEF_TRACE === "1") reporter.warn("trace: browser launch started");
+    }
+
+    for (const [input, pending] of pendingBySource) {
       const model = structure(input);
       if (!model) continue;
       await writeModel(config.out, model);
@@ -277,21 +295,15 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
       }
     }
 
-    if (jobs.length > 0) {
-      const allow = config.templateDirs.map((d) => pathToFileURL(d).href);
-      // Find the browser before any render: without one no brief can be printed, and the error says how to get one.
-      const found = options.launch ? undefined : await findBrowser(config.browser.executablePath);
-      renderer = createRenderer({
-        launch: options.launch ?? (async () => launchBrowser(found as NonNullable<typeof found>)),
-        pages: Math.max(
-          1,
-          Math.min(jobs.length, config.browser.pages ?? Math.min(4, availableParallelism())),
-        ),
-        freshPage: options.freshPage ?? false,
-        onEvent: (text) => reporter.warn(`  ${text}`),
-      });
+    if (process.env.BRIEF_TRACE === "1") reporter.warn(`trace: ${jobs.length} briefs composed`);
+    if (jobs.length > 0 && renderer) {
       const r = renderer;
-      const print = (composed: Composed, label: string) =>
+      const area = printableArea(config.pdf.format, config.pdf.margin);
+      const print = (
+        composed: Composed,
+        label: string,
+        fit?: { model: BriefModel; audience: string; maxPages: number; from: number },
+      ) =>
         r.render(composed.html, {
           label,
           timeoutMs: config.browser.timeoutMs,
@@ -305,6 +317,18 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
             footerTemplate: composed.footerTemplate,
           },
           onEvent: (e) => reporter.warn(`  ${label}: ${e.type}: ${e.text}`),
+          ...(fit
+            ? {
+                fit: {
+                  maxPages: fit.maxPages,
+                  area,
+                  variant: (level: number) =>
+                    fit.from + level <= MAX_SHRINK
+                      ? composer.compose(fit.model, fit.audience, { level: fit.from + level }).html
+                      : undefined,
+                },
+              }
+            : {}),
         });
       let next = 0;
       const worker = async () => {
@@ -315,17 +339,25 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
           try {
             const audience = config.audiences[job.audience];
             const maxPages = audience?.maxPages ?? null;
-            let composed = job.composed;
-            let pdf = await print(composed, label);
-            // Fit: shrink the audience's budgets until the brief fits its pages.
-            for (
-              let level = 1;
-              maxPages !== null && countPdfPages(pdf) > maxPages && level <= MAX_SHRINK;
-              level++
-            ) {
-              composed = composer.compose(job.model, job.audience, { level });
-              pdf = await print(composed, label);
+            // Fit: the renderer measures the layout and takes shorter variants (smaller budgets) until
+            // the brief fits its pages; a printed count still over is shrunk further, printing again.
+            let printed = await print(
+              job.composed,
+              label,
+              maxPages === null ? undefined : { model: job.model, audience: job.audience, maxPages, from: 0 },
+            );
+            let level = printed.level;
+            while (maxPages !== null && countPdfPages(printed.pdf) > maxPages && level < MAX_SHRINK) {
+              level++;
+              printed = await print(composer.compose(job.model, job.audience, { level }), label, {
+                model: job.model,
+                audience: job.audience,
+                maxPages,
+                from: level,
+              });
+              level += printed.level;
             }
+            const pdf = printed.pdf;
             const pages = countPdfPages(pdf);
             if (maxPages !== null && pages > maxPages) {
               reporter.warn(
@@ -334,7 +366,7 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
             }
             const pdfMs = performance.now() - t0;
             const written = await writeBrief(config.out, job.model.slug, job.audience, {
-              html: composed.html,
+              html: printed.html,
               pdf,
             });
             const pdfHash = hashOf(pdf);
@@ -370,17 +402,7 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
           }
         }
       };
-      await Promise.all(
-        Array.from(
-          {
-            length: Math.max(
-              1,
-              Math.min(jobs.length, config.browser.pages ?? Math.min(4, availableParallelism())),
-            ),
-          },
-          worker,
-        ),
-      );
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs.length, pages)) }, worker));
     }
     if (result.built.length > 0 || !(await exists(join(config.out, "index.html"))))
       await writeArchive(config.out, manifest);

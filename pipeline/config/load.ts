@@ -6,14 +6,14 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Document, isNode, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { BriefError } from "../errors.js";
+import { PROJECT_ROOT } from "../paths.js";
 import { type Config, type ConfigInput, ConfigSchema } from "./schema.js";
 
 /** The templates shipped with the project. */
-export const DEFAULT_TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
+export const DEFAULT_TEMPLATES = join(PROJECT_ROOT, "templates");
 
 /** One config problem: what is wrong and where. */
 export interface ConfigIssue {

@@ -7,8 +7,7 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { getInstalledBrowsers } from "@puppeteer/browsers";
-import puppeteer, { type Browser, type LaunchOptions } from "puppeteer-core";
+import type { Browser, LaunchOptions } from "puppeteer-core";
 import { BriefError } from "../errors.js";
 
 /** A browser found on this machine. */
@@ -22,8 +21,10 @@ export interface FoundBrowser {
 
 /** System browsers, most suitable first. */
 export const SYSTEM_BROWSERS = [
-  "/usr/bin/chromium-headless-shell",
+  // Debian's /usr/bin/chromium-headless-shell is a shell wrapper around this binary; the binary itself
+  // is preferred so the browser's pid is the browser's (signals and memory readings reach it).
   "/usr/lib/chromium/chromium-headless-shell",
+  "/usr/bin/chromium-headless-shell",
   "/usr/lib/chromium/headless_shell",
   "/usr/bin/chromium",
   "/usr/bin/chromium-browser",
@@ -78,6 +79,8 @@ export async function findBrowser(
   looked.push(...systemPaths);
   const cacheDir = env.PUPPETEER_CACHE_DIR ?? puppeteerCacheDir();
   try {
+    // Loaded only here: most machines find a system browser first.
+    const { getInstalledBrowsers } = await import("@puppeteer/browsers");
     const installed = await getInstalledBrowsers({ cacheDir });
     const pick =
       installed.find((b) => b.browser === "chrome-headless-shell") ??
@@ -121,10 +124,13 @@ export const CHROMIUM_ARGS = [
  * @param options extra Puppeteer launch options (user values win)
  */
 export async function launchBrowser(found: FoundBrowser, options: LaunchOptions = {}): Promise<Browser> {
+  const extra = process.env.BRIEF_CHROMIUM_ARGS?.split(" ").filter(Boolean) ?? [];
+  // Loaded on first launch, so runs with nothing to print never load Puppeteer.
+  const { default: puppeteer } = await import("puppeteer-core");
   return puppeteer.launch({
     executablePath: found.path,
     headless: found.headlessShell ? "shell" : true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extra],
     pipe: true,
     protocolTimeout: 60_000,
     ...options,

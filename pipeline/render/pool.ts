@@ -13,7 +13,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { Browser, Page } from "puppeteer-core";
 import { BriefError } from "../errors.js";
-import { preparePage, printPage, type RenderOptions } from "./render.js";
+import { type Printed, preparePage, printPage, type RenderOptions } from "./render.js";
 
 /** Options of a renderer. */
 export interface RendererOptions {
@@ -33,8 +33,10 @@ export interface RendererOptions {
 
 /** Renders HTML to PDF with fault handling. */
 export interface Renderer {
-  /** Prints one document; retried once on timeout or crash. */
-  render(html: string, options: RenderOptions): Promise<Uint8Array>;
+  /** Prints one document (fitted when `options.fit` is set); retried once on timeout or crash. */
+  render(html: string, options: RenderOptions): Promise<Printed>;
+  /** Starts the browser and opens the pool's pages ahead of the first render (errors surface there). */
+  warm(): void;
   /** Closes the browser and kills every process it started. */
   close(): Promise<void>;
   /** How many browsers were launched (0 when nothing was rendered). */
@@ -163,6 +165,7 @@ export function createRenderer(options: RendererOptions): Renderer {
       launching = (async () => {
         const browser = await options.launch();
         launches++;
+        options.onEvent?.("trace: browser launched");
         const pid = browser.process()?.pid;
         if (pid) pids.push(pid);
         track(pid);
@@ -195,7 +198,7 @@ export function createRenderer(options: RendererOptions): Renderer {
     if (next) next();
   };
 
-  const attempt = async (html: string, opts: RenderOptions): Promise<Uint8Array> => {
+  const attempt = async (html: string, opts: RenderOptions): Promise<Printed> => {
     const gen = await generation();
     gen.active++;
     let page: Page | undefined;
@@ -236,6 +239,11 @@ export function createRenderer(options: RendererOptions): Renderer {
     },
     get pids() {
       return pids;
+    },
+    warm() {
+      // Launching early overlaps the browser's start-up with structuring and composing; pages are
+      // opened by the first renders (opening them here too only competes for the same cores).
+      generation().catch(() => undefined);
     },
     async render(html, opts) {
       await acquireSlot();

@@ -20,6 +20,53 @@ export interface RenderOptions {
   onEvent?: (event: { type: "blocked" | "console" | "pageerror"; text: string }) => void;
   /** Let the page run JavaScript (off unless a template needs it). */
   javaScript?: boolean;
+  /**
+   * Fit to a page count before printing: the HTML's height is measured in print layout and, while it
+   * would take more than `maxPages`, `variant(level)` gives a shorter HTML (undefined: nothing shorter).
+   */
+  fit?: {
+    maxPages: number;
+    area: { width: number; height: number };
+    variant: (level: number) => string | undefined;
+  };
+}
+
+/** A printed document and the HTML that was printed (a fitted variant may differ from the input). */
+export interface Printed {
+  pdf: Uint8Array;
+  html: string;
+  level: number;
+}
+
+const PAGE_MM: Record<string, [number, number]> = {
+  A3: [297, 420],
+  A4: [210, 297],
+  A5: [148, 210],
+  Letter: [215.9, 279.4],
+  Legal: [215.9, 355.6],
+};
+const toMm = (length: string): number => {
+  const m = /^(\d+(?:\.\d+)?)(mm|cm|in|px)$/.exec(length);
+  if (!m) return 0;
+  const n = Number(m[1]);
+  return m[2] === "mm" ? n : m[2] === "cm" ? n * 10 : m[2] === "in" ? n * 25.4 : (n * 25.4) / 96;
+};
+
+/**
+ * The printable area of a page in CSS pixels (96 per inch), for fitting.
+ * @param format paper format (A4…)
+ * @param margin page margins as CSS lengths
+ */
+export function printableArea(
+  format: string,
+  margin: { top: string; bottom: string; left: string; right: string },
+) {
+  const [w, h] = PAGE_MM[format] ?? [210, 297];
+  const px = (mm: number) => (mm / 25.4) * 96;
+  return {
+    width: px(w - toMm(margin.left) - toMm(margin.right)),
+    height: px(h - toMm(margin.top) - toMm(margin.bottom)),
+  };
 }
 
 const DEFAULT_PDF: PDFOptions = {
@@ -68,20 +115,40 @@ export async function preparePage(browser: Browser, options: RenderOptions): Pro
 }
 
 /**
- * Prints HTML to PDF in a prepared page, within the timeout (load and print together).
+ * Prints HTML to PDF in a prepared page, within the timeout (load, fitting and print together).
  * @param page a page from preparePage
  * @param html a standalone HTML document
- * @param options PDF options, timeout, label and allowed URLs
+ * @param options PDF options, timeout, label, allowed URLs and fitting
  * @throws BriefError on timeout (naming the label and the milliseconds) or when printing fails
  */
-export async function printPage(page: Page, html: string, options: RenderOptions): Promise<Uint8Array> {
+export async function printPage(page: Page, html: string, options: RenderOptions): Promise<Printed> {
   pageOptions.set(page, options);
   if ((options.javaScript ?? false) !== page.isJavaScriptEnabled())
     await page.setJavaScriptEnabled(options.javaScript ?? false);
   let timer: NodeJS.Timeout | undefined;
-  const work = (async () => {
-    await page.setContent(html, { waitUntil: "load", timeout: options.timeoutMs });
-    return page.pdf({ ...DEFAULT_PDF, ...options.pdf, timeout: options.timeoutMs });
+  const work = (async (): Promise<Printed> => {
+    let chosen = html;
+    let level = 0;
+    if (options.fit) {
+      // Lay the document out as print would, and shorten it until it fits, before printing once.
+      const { area, maxPages, variant } = options.fit;
+      await page.emulateMediaType("print");
+      await page.setViewport({ width: Math.floor(area.width), height: Math.floor(area.height) });
+      for (;;) {
+        await page.setContent(chosen, { waitUntil: "load", timeout: options.timeoutMs });
+        const height = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
+        if (height <= area.height * maxPages * 0.97) break;
+        const next = variant(level + 1);
+        if (next === undefined) break;
+        chosen = next;
+        level++;
+      }
+      await page.emulateMediaType();
+    } else {
+      await page.setContent(chosen, { waitUntil: "load", timeout: options.timeoutMs });
+    }
+    const pdf = await page.pdf({ ...DEFAULT_PDF, ...options.pdf, timeout: options.timeoutMs });
+    return { pdf, html: chosen, level };
   })();
   work.catch(() => undefined);
   const timeout = new Promise<never>((_, reject) => {
@@ -116,7 +183,7 @@ export async function printPage(page: Page, html: string, options: RenderOptions
 export async function renderPdf(browser: Browser, html: string, options: RenderOptions): Promise<Uint8Array> {
   const page = await preparePage(browser, options);
   try {
-    return await printPage(page, html, options);
+    return (await printPage(page, html, options)).pdf;
   } finally {
     await page.close().catch(() => undefined);
   }

@@ -4,10 +4,11 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import { BriefError } from "../errors.js";
+import { PROJECT_ROOT } from "../paths.js";
 import type { SectionKind } from "./model.js";
 
 /** Kinds that cues can vote for (`other` is what remains when none does). */
@@ -47,7 +48,7 @@ export const CuesFileSchema = z
   .partial()
   .strict();
 
-const DEFAULT_FILE = fileURLToPath(new URL("./cues.yaml", import.meta.url));
+const DEFAULT_FILE = join(PROJECT_ROOT, "pipeline", "structure", "cues.yaml");
 
 function toCue(entry: string, fallback: number): Cue {
   const m = /^(.+?)=(\d+(?:\.\d+)?)$/.exec(entry);

@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+// Bundles the TypeScript CLI into build/cli.mjs (dependencies stay external), so `brief` starts in
+// a fraction of the time tsx needs. pipeline/bin.mjs uses the bundle only while it is newer than every
+// source file, and falls back to tsx otherwise — an edited .ts file is never run stale.
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+await build({
+  entryPoints: [join(root, "pipeline/cli.ts")],
+  outfile: join(root, "build/cli.mjs"),
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  sourcemap: "linked",
+  logLevel: "warning",
+});
