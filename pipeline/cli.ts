@@ -8,6 +8,7 @@ import { Command } from "commander";
 import { checkTemplates, resolvedTemplates } from "./compose/check.js";
 import { deepFreeze, loadConfig } from "./config/load.js";
 import { doctor } from "./doctor.js";
+import { startPreview } from "./preview.js";
 import { BriefError, describeError, ExitError } from "./errors.js";
 import { evaluate, formatEvaluation } from "./eval.js";
 import { ingest } from "./ingest/ingest.js";
@@ -111,6 +112,21 @@ export function program(): Command {
           : `${problems.length} template problem(s)`,
       );
       if (problems.length > 0 || result.failed.length > 0) throw new ExitError(1);
+    });
+
+  cli
+    .command("preview")
+    .description("serve the briefs on localhost; rebuild what changed and reload the page on every edit")
+    .option("-c, --config <file>", "config file", "config.yaml")
+    .option("-p, --port <port>", "port (0: any free port)", "4173")
+    .action(async (opts: { config: string; port: string }) => {
+      const preview = await startPreview(opts.config, { port: Number(opts.port), reporter });
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
+      await preview.close();
     });
 
   cli
