@@ -5,15 +5,19 @@
  */
 import { resolve } from "node:path";
 import { Command } from "commander";
+import cron from "node-cron";
 import { checkTemplates, resolvedTemplates } from "./compose/check.js";
 import { deepFreeze, loadConfig } from "./config/load.js";
 import { doctor } from "./doctor.js";
-import { startPreview } from "./preview.js";
 import { BriefError, describeError, ExitError } from "./errors.js";
 import { evaluate, formatEvaluation } from "./eval.js";
 import { ingest } from "./ingest/ingest.js";
+import { startPreview } from "./preview.js";
 import { type Reporter, runBriefs } from "./run.js";
+import { eventLog, startDaemon } from "./schedule/daemon.js";
+import { runJob } from "./schedule/job.js";
 import { formatExplain } from "./structure/explain.js";
+import { listRuns } from "./write/history.js";
 
 /** BRIEF_TRACE=1 prefixes every line with the milliseconds since start-up. */
 const stamp = () => (process.env.BRIEF_TRACE === "1" ? `[${Math.round(performance.now())} ms] ` : "");
@@ -21,6 +25,16 @@ const reporter: Reporter = {
   line: (text) => process.stdout.write(`${stamp()}${text}\n`),
   warn: (text) => process.stderr.write(`${stamp()}${text}\n`),
 };
+
+/** A date as local time in a time zone: `2025-09-15 08:00 (Asia/Shanghai)`. */
+function formatInZone(date: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("sv-SE", {
+    timeZone,
+    dateStyle: "short",
+    timeStyle: "medium",
+  }).format(date);
+  return `${parts} ${timeZone}`;
+}
 
 /** Builds the command-line program. */
 export function program(): Command {
@@ -127,6 +141,80 @@ export function program(): Command {
         process.once("SIGTERM", stop);
       });
       await preview.close();
+    });
+
+  cli
+    .command("schedule")
+    .description("run the daemon: every job on its cron expression (npm start); --list prints next run times")
+    .option("-c, --config <file>", "config file", "config.yaml")
+    .option("--list", "print each job's next run times and exit")
+    .option("--count <n>", "how many next run times --list prints", "3")
+    .option(
+      "--log <format>",
+      "json (one object per line) or text; default: text at a terminal, json otherwise",
+    )
+    .action(async (opts: { config: string; list?: boolean; count: string; log?: string }) => {
+      if (opts.list) {
+        const config = await loadConfig(opts.config);
+        for (const [name, job] of Object.entries(config.jobs)) {
+          const task = cron.createTask(job.cron, () => undefined, { timezone: job.timezone });
+          const next = task.getNextRuns(Math.max(1, Number(opts.count) || 3));
+          await task.destroy();
+          reporter.line(
+            `${name}  ${job.cron}  (${job.timezone})  → ${job.deliver.join(", ") || "no delivery"}`,
+          );
+          for (const d of next) reporter.line(`  ${formatInZone(d, job.timezone)}`);
+        }
+        if (Object.keys(config.jobs).length === 0)
+          reporter.line("no jobs in the config (add them under jobs:)");
+        return;
+      }
+      const format =
+        opts.log === "json" || opts.log === "text" ? opts.log : process.stdout.isTTY ? "text" : "json";
+      const daemon = await startDaemon(opts.config, eventLog(format));
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", () => resolve());
+        process.once("SIGTERM", () => resolve());
+      });
+      await daemon.stop();
+    });
+
+  cli
+    .command("run")
+    .description("run one job now (send now): ingest its inbox, build, deliver")
+    .argument("<job>", "a job name from config.yaml")
+    .option("-c, --config <file>", "config file", "config.yaml")
+    .option("--dry-run", "build, but deliver nothing; print what would have been sent")
+    .action(async (name: string, opts: { config: string; dryRun?: boolean }) => {
+      const config = await loadConfig(opts.config, { delivery: opts.dryRun !== true });
+      const record = await runJob(config, name, {
+        reporter,
+        dryRun: opts.dryRun === true,
+        trigger: "manual",
+      });
+      reporter.line(
+        `\nrun ${record.runId}: ${record.outcome}; ${record.built.length} built, ${record.skipped.length} unchanged, ${record.failed.length} failed; ` +
+          `${record.deliveries.filter((d) => d.status === "sent").length} delivered, ${record.deliveries.filter((d) => d.status === "failed").length} failed`,
+      );
+      if (record.outcome !== "ok") throw new ExitError(1);
+    });
+
+  cli
+    .command("runs")
+    .description("list recent runs (from <out>/runs)")
+    .option("-c, --config <file>", "config file", "config.yaml")
+    .option("-n, --limit <n>", "how many", "20")
+    .action(async (opts: { config: string; limit: string }) => {
+      const config = await loadConfig(opts.config);
+      const runs = await listRuns(config.out, Number(opts.limit) || 20);
+      if (runs.length === 0) reporter.line("no runs yet");
+      for (const r of runs) {
+        const sent = r.deliveries.filter((d) => d.status === "sent").length;
+        const failed = r.deliveries.filter((d) => d.status === "failed").length;
+        reporter.line(
+          `${r.start}  ${r.job.padEnd(12)} ${r.outcome.padEnd(8)} ${r.trigger.padEnd(9)} built ${r.built.length}, unchanged ${r.skipped.length}, failed ${r.failed.length}; delivered ${sent}, delivery failures ${failed}${r.dryRun ? " (dry run)" : ""}  ${r.runId}`,
+        );
+      }
     });
 
   cli

@@ -21,7 +21,8 @@ const TYPES: Record<string, string> = {
 };
 
 /** The script injected into served HTML (only by the preview server, never into built files). */
-export const RELOAD_SCRIPT = '<script>new EventSource("/__events").onmessage = () => location.reload();</script>';
+export const RELOAD_SCRIPT =
+  '<script>new EventSource("/__events").onmessage = () => location.reload();</script>';
 
 /** A running preview. */
 export interface Preview {
@@ -35,7 +36,10 @@ export interface Preview {
  * @param configFile path of config.yaml
  * @param options port (0: any free port) and where to report
  */
-export async function startPreview(configFile: string, options: { port: number; reporter: Reporter }): Promise<Preview> {
+export async function startPreview(
+  configFile: string,
+  options: { port: number; reporter: Reporter },
+): Promise<Preview> {
   const { reporter } = options;
   let config: Config = await loadConfig(configFile);
   const clients = new Set<ServerResponse>();
@@ -53,7 +57,9 @@ export async function startPreview(configFile: string, options: { port: number; 
       try {
         config = await loadConfig(configFile);
         const result = await runBriefs({ config, reporter, lockWaitMs: 30_000 });
-        reporter.line(`preview: ${why}: ${result.built.length} rebuilt, ${result.skipped.length} unchanged, ${result.failed.length} failed`);
+        reporter.line(
+          `preview: ${why}: ${result.built.length} rebuilt, ${result.skipped.length} unchanged, ${result.failed.length} failed`,
+        );
         if (result.built.length > 0) notify();
       } catch (error) {
         reporter.warn(`preview: ${why}: ${describeError(error)}`);
@@ -64,14 +70,20 @@ export async function startPreview(configFile: string, options: { port: number; 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/__events") {
-      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+      res.writeHead(200, {
+        "content-type": "text/event-stream",
+        "cache-control": "no-cache",
+        connection: "keep-alive",
+      });
       res.write(": connected\n\n");
       clients.add(res);
       req.on("close", () => clients.delete(res));
       return;
     }
     const root = resolve(config.out);
-    const path = normalize(join(root, decodeURIComponent(url.pathname === "/" ? "/index.html" : url.pathname)));
+    const path = normalize(
+      join(root, decodeURIComponent(url.pathname === "/" ? "/index.html" : url.pathname)),
+    );
     if (path !== root && !path.startsWith(root + sep)) {
       res.writeHead(403).end("forbidden");
       return;
@@ -79,7 +91,8 @@ export async function startPreview(configFile: string, options: { port: number; 
     try {
       let body: Buffer | string = await readFile(path);
       const type = TYPES[extname(path)] ?? "application/octet-stream";
-      if (extname(path) === ".html") body = body.toString("utf8").replace("</body>", `${RELOAD_SCRIPT}\n</body>`);
+      if (extname(path) === ".html")
+        body = body.toString("utf8").replace("</body>", `${RELOAD_SCRIPT}\n</body>`);
       res.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(body);
     } catch {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found");
@@ -90,7 +103,10 @@ export async function startPreview(configFile: string, options: { port: number; 
   await running;
 
   const watchers: FSWatcher[] = [];
-  const folders = new Set([...config.templateDirs, ...config.sources.map((g) => dirname(g.replace(/[*?[{].*$/, "x")))]);
+  const folders = new Set([
+    ...config.templateDirs,
+    ...config.sources.map((g) => dirname(g.replace(/[*?[{].*$/, "x"))),
+  ]);
   for (const folder of folders) {
     try {
       watchers.push(watch(folder, { recursive: true }, (_e, name) => rebuild(`${name ?? folder} changed`)));

@@ -427,3 +427,41 @@ function indent(text: string): string {
     .map((l) => `    ${l}`)
     .join("\n");
 }
+
+/**
+ * Prints standalone documents (digests) with one browser, closed at the end.
+ * @param config the run's config (browser, pdf)
+ * @param docs label and HTML of each document
+ * @returns the PDFs, in order
+ */
+export async function printDocuments(
+  config: Config,
+  docs: { label: string; html: string; footer?: string }[],
+): Promise<Uint8Array[]> {
+  if (docs.length === 0) return [];
+  const found = await findBrowser(config.browser.executablePath);
+  const renderer = createRenderer({ launch: () => launchBrowser(found), pages: 1 });
+  try {
+    const out: Uint8Array[] = [];
+    for (const doc of docs) {
+      const printed = await renderer.render(doc.html, {
+        label: doc.label,
+        timeoutMs: config.browser.timeoutMs,
+        allow: config.templateDirs.map((d) => pathToFileURL(d).href.replace(/\/?$/, "/")),
+        pdf: {
+          format: config.pdf.format,
+          margin: config.pdf.margin,
+          displayHeaderFooter: true,
+          headerTemplate: "<span></span>",
+          footerTemplate:
+            doc.footer ??
+            '<div style="width:100%;font-size:7.5pt;color:#667;text-align:center;font-family:\'Noto Sans CJK SC\',sans-serif"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+        },
+      });
+      out.push(printed.pdf);
+    }
+    return out;
+  } finally {
+    await renderer.close();
+  }
+}

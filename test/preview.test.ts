@@ -6,9 +6,13 @@ import { cleanup, ROOT, tempProject } from "./helpers.js";
 
 describe("npm run preview", () => {
   it("serves the briefs, and on a template edit rebuilds what changed and tells the page to reload", async () => {
-    const dir = tempProject(readFileSync(join(ROOT, "config.yaml"), "utf8").replace("templates: null", "templates: my-templates"));
+    const dir = tempProject(
+      readFileSync(join(ROOT, "config.yaml"), "utf8").replace("templates: null", "templates: my-templates"),
+    );
     mkdirSync(join(dir, "my-templates", "partials"), { recursive: true });
-    const child = spawn(process.execPath, [join(ROOT, "pipeline/bin.mjs"), "preview", "--port", "0"], { cwd: dir });
+    const child = spawn(process.execPath, [join(ROOT, "pipeline/bin.mjs"), "preview", "--port", "0"], {
+      cwd: dir,
+    });
     let output = "";
     child.stdout.on("data", (d: Buffer) => {
       output += d;
@@ -44,7 +48,10 @@ describe("npm run preview", () => {
           if (text.includes("data: reload")) return true;
         }
       })();
-      writeFileSync(join(dir, "my-templates", "partials", "colophon.hbs"), '<footer class="colophon"><p>预览已更新</p></footer>\n');
+      writeFileSync(
+        join(dir, "my-templates", "partials", "colophon.hbs"),
+        '<footer class="colophon"><p>预览已更新</p></footer>\n',
+      );
       expect(await reload).toBe(true);
       const updated = await (await fetch(`${url}000_5f243a6afe7eb4cc-2/policymaker.html`)).text();
       expect(updated).toContain("预览已更新");

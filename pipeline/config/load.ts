@@ -6,8 +6,11 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import cron from "node-cron";
 import { type Document, isNode, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
+import type { ChannelConfig } from "../deliver/types.js";
+import { channelProblems } from "../deliver/validate.js";
 import { BriefError } from "../errors.js";
 import { PROJECT_ROOT } from "../paths.js";
 import { type Config, type ConfigInput, ConfigSchema } from "./schema.js";
@@ -52,8 +55,15 @@ function lineOf(doc: Document, counter: LineCounter, path: (string | number)[]):
  * Cross-field rules: each returns the issues it finds. They run on the raw data too, when the schema
  * failed, so every problem is listed at once; hence they check types themselves.
  */
-type Rule = (raw: RawConfig, templateDirs: string[]) => { path: (string | number)[]; message: string }[];
+type Rule = (
+  raw: RawConfig,
+  templateDirs: string[],
+  env: NodeJS.ProcessEnv,
+) => { path: (string | number)[]; message: string }[];
 interface RawConfig {
+  timezone?: unknown;
+  jobs?: unknown;
+  channels?: unknown;
   templates?: unknown;
   audiences?: unknown;
   structure?: { cues?: unknown };
@@ -93,7 +103,84 @@ const cueFilesExist: Rule = (raw, _dirs) => {
   );
 };
 
-const RULES: Rule[] = [templatesFolderExists, templatesExist, cueFilesExist];
+/** Jobs name known audiences and channels, valid cron expressions and time zones. */
+const jobsAreValid: Rule = (raw) => {
+  const jobs =
+    raw.jobs && typeof raw.jobs === "object" ? (raw.jobs as Record<string, Record<string, unknown>>) : {};
+  const audiences = raw.audiences && typeof raw.audiences === "object" ? Object.keys(raw.audiences) : [];
+  const channels = raw.channels && typeof raw.channels === "object" ? Object.keys(raw.channels) : [];
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const zone = (tz: unknown, path: (string | number)[]) => {
+    if (typeof tz === "string" && !validTimeZone(tz))
+      issues.push({ path, message: `unknown time zone "${tz}" (use an IANA name such as Asia/Shanghai)` });
+  };
+  zone(raw.timezone, ["timezone"]);
+  for (const [name, job] of Object.entries(jobs)) {
+    if (!job || typeof job !== "object") continue;
+    if (typeof job.cron === "string" && !cron.validate(job.cron)) {
+      const detail = cron
+        .validateDetailed(job.cron)
+        .errors.map((e) => e.message)
+        .join("; ");
+      issues.push({
+        path: ["jobs", name, "cron"],
+        message: `invalid cron expression "${job.cron}"${detail ? `: ${detail}` : ""}`,
+      });
+    }
+    zone(job.timezone, ["jobs", name, "timezone"]);
+    if (Array.isArray(job.audiences))
+      job.audiences.forEach((a, i) => {
+        if (typeof a === "string" && !audiences.includes(a))
+          issues.push({
+            path: ["jobs", name, "audiences", i],
+            message: `unknown audience "${a}" (defined: ${audiences.join(", ")})`,
+          });
+      });
+    if (Array.isArray(job.deliver))
+      job.deliver.forEach((c, i) => {
+        if (typeof c === "string" && !channels.includes(c))
+          issues.push({
+            path: ["jobs", name, "deliver", i],
+            message: `unknown channel "${c}" (defined: ${channels.join(", ") || "none"})`,
+          });
+      });
+  }
+  return issues;
+};
+
+/** Channels that jobs use have their credentials in the environment, valid recipients and URLs. */
+const channelsAreUsable: Rule = (raw, _dirs, env) => {
+  const channels =
+    raw.channels && typeof raw.channels === "object" ? (raw.channels as Record<string, ChannelConfig>) : {};
+  const audiences = raw.audiences && typeof raw.audiences === "object" ? Object.keys(raw.audiences) : [];
+  return channelProblems(channels, env, { audiences }).map((p) => ({
+    path: ["channels", ...p.path],
+    message: p.message,
+  }));
+};
+
+/** An environment in which every variable is set: credentials are checked only where delivery starts. */
+const ANY_ENV: NodeJS.ProcessEnv = new Proxy({}, { get: () => "set" });
+
+/** True when the runtime knows the IANA time zone. */
+export function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const RULES: Rule[] = [templatesFolderExists, templatesExist, cueFilesExist, jobsAreValid, channelsAreUsable];
+
+/** How strictly to load. */
+export interface LoadOptions {
+  /** Also check what delivery needs now: credentials in the environment (the daemon and `brief run`). */
+  delivery?: boolean;
+  /** The environment to check (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
 
 /**
  * Parses and validates config text.
@@ -101,7 +188,7 @@ const RULES: Rule[] = [templatesFolderExists, templatesExist, cueFilesExist];
  * @param file its path (paths in it are relative to its folder)
  * @throws ConfigError listing every problem with its line
  */
-export function parseConfig(text: string, file: string): Config {
+export function parseConfig(text: string, file: string, options: LoadOptions = {}): Config {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -122,8 +209,18 @@ export function parseConfig(text: string, file: string): Config {
     DEFAULT_TEMPLATES,
   ];
   const structure = raw.structure as { cues?: unknown } | undefined;
+  const rawChannels =
+    raw.channels && typeof raw.channels === "object"
+      ? (raw.channels as Record<string, Record<string, unknown>>)
+      : {};
   const rawForRules: RawConfig = {
     ...raw,
+    channels: Object.fromEntries(
+      Object.entries(rawChannels).map(([k, c]) => [
+        k,
+        c && c.type === "folder" && typeof c.path === "string" ? { ...c, path: abs(c.path) } : c,
+      ]),
+    ),
     structure: {
       cues: Array.isArray(structure?.cues)
         ? structure.cues.map((c) => (typeof c === "string" ? abs(c) : c))
@@ -135,7 +232,9 @@ export function parseConfig(text: string, file: string): Config {
     ...(result.success
       ? []
       : result.error.issues.map((issue: z.ZodIssue) => ({ path: issue.path, message: issue.message }))),
-    ...RULES.flatMap((rule) => rule(rawForRules, templateDirs)),
+    ...RULES.flatMap((rule) =>
+      rule(rawForRules, templateDirs, options.delivery ? (options.env ?? process.env) : ANY_ENV),
+    ),
   ].map((i) => {
     const line = lineOf(doc, counter, i.path);
     return { path: i.path.join("."), message: i.message, ...(line ? { line } : {}) };
@@ -146,8 +245,29 @@ export function parseConfig(text: string, file: string): Config {
       issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
     );
   const input: ConfigInput = result.data;
+  const globs = (g: string | string[] | undefined) =>
+    g === undefined ? undefined : (Array.isArray(g) ? g : [g]).map(abs);
   const config: Config = {
     ...input,
+    stateDir: abs(input.state),
+    channels: Object.fromEntries(
+      Object.entries(input.channels).map(([k, c]) => [
+        k,
+        c.type === "folder" ? { ...c, path: abs(c.path) } : c,
+      ]),
+    ),
+    jobs: Object.fromEntries(
+      Object.entries(input.jobs).map(([k, j]) => [
+        k,
+        {
+          ...j,
+          timezone: j.timezone ?? input.timezone,
+          sources:
+            globs(j.sources) ?? (Array.isArray(input.sources) ? input.sources : [input.sources]).map(abs),
+          ...(j.inbox ? { inbox: abs(j.inbox) } : {}),
+        },
+      ]),
+    ),
     file: resolve(file),
     root,
     sources: (Array.isArray(input.sources) ? input.sources : [input.sources]).map(abs),
@@ -162,7 +282,7 @@ export function parseConfig(text: string, file: string): Config {
  * Reads and validates a config file.
  * @param file path of config.yaml
  */
-export async function loadConfig(file: string): Promise<Config> {
+export async function loadConfig(file: string, options: LoadOptions = {}): Promise<Config> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -173,7 +293,7 @@ export async function loadConfig(file: string): Promise<Config> {
       cause: error,
     });
   }
-  return parseConfig(text, file);
+  return parseConfig(text, file, options);
 }
 
 /** Freezes an object and everything in it, so no stage can change the run's config. */

@@ -44,6 +44,89 @@ export const AudienceSchema = z
   })
   .strict();
 
+/** A delivery channel: an outbox folder, SMTP e-mail, or a webhook. */
+export const ChannelSchema = z.discriminatedUnion("type", [
+  z
+    .object({
+      type: z.literal("folder"),
+      path: z.string().min(1).describe("outbox folder, relative to the config file"),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("email"),
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535).default(587),
+      /** Implicit TLS (port 465); otherwise STARTTLS when the server offers it. */
+      secure: z.boolean().optional(),
+      requireTLS: z.boolean().optional(),
+      /** Names of environment variables holding the SMTP user and password (never the values). */
+      userEnv: z
+        .string()
+        .regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name, e.g. SMTP_USER")
+        .optional(),
+      passEnv: z
+        .string()
+        .regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name, e.g. SMTP_PASS")
+        .optional(),
+      from: z.string().min(3),
+      /** Audience key → recipients. */
+      recipients: z.record(z.string(), z.array(z.string()).min(1)),
+      /** Handlebars text of the subject / body; default: templates/email/subject.hbs and body.hbs. */
+      subject: z.string().optional(),
+      body: z.string().optional(),
+      /** Above this many bytes of PDFs, the mail carries links instead of attachments. */
+      maxAttachmentBytes: z
+        .number()
+        .int()
+        .min(0)
+        .default(10 * 1024 * 1024),
+      /** Where dist/ is published, for links. */
+      baseUrl: z.string().url().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("webhook"),
+      url: z.string().url(),
+      /** Name of the environment variable holding the HMAC-SHA256 secret. */
+      secretEnv: z
+        .string()
+        .regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name, e.g. WEBHOOK_SECRET")
+        .optional(),
+      timeoutMs: z.number().int().min(100).max(120000).default(10000),
+    })
+    .strict(),
+]);
+/** A channel as validated. */
+export type Channel = z.infer<typeof ChannelSchema>;
+
+/** A scheduled job. */
+export const JobSchema = z
+  .object({
+    /** node-cron expression (5 fields, or 6 with seconds). */
+    cron: z.string().min(1),
+    /** IANA time zone; default: the top-level `timezone`. */
+    timezone: z.string().optional(),
+    /** Glob(s) of the sources this job builds; default: the top-level `sources`. */
+    sources: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+    /** Audience keys; default: all. */
+    audiences: z.array(z.string()).min(1).optional(),
+    /** Channel names (keys of `channels`). */
+    deliver: z.array(z.string()).default([]),
+    /** A folder where raw pages or Markdown files are dropped; ingested at the start of each run. */
+    inbox: z.string().optional(),
+    /** `changed`: only briefs new or changed since this job last delivered them; `all`: every brief. */
+    send: z.enum(["changed", "all"]).default("changed"),
+    /** One PDF per audience per run joining the run's briefs, with a cover and contents. */
+    digest: z.boolean().default(false),
+    /** A run missed while the daemon was down is caught up once if it is at most this old. */
+    catchUpMinutes: z.number().int().min(0).max(10080).default(60),
+  })
+  .strict();
+/** A job as validated. */
+export type Job = z.infer<typeof JobSchema>;
+
 /** The whole config file. */
 export const ConfigSchema = z
   .object({
@@ -88,6 +171,18 @@ export const ConfigSchema = z
       })
       .strict()
       .default({}),
+    /** Default IANA time zone of jobs. */
+    timezone: z.string().default("Asia/Shanghai"),
+    /** Folder for the daemon's state (last runs, delivery journal), relative to the config file. */
+    state: z.string().default(".brief-state"),
+    /** Run manifests kept in <out>/runs. */
+    history: z.number().int().min(1).max(10000).default(50),
+    channels: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]*$/, "channel names are lower-case words"), ChannelSchema)
+      .default({}),
+    jobs: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]*$/, "job names are lower-case words"), JobSchema)
+      .default({}),
     /** Audiences by key: each names its template and the section kinds it shows. */
     audiences: z
       .record(
@@ -104,7 +199,14 @@ export type ConfigInput = z.infer<typeof ConfigSchema>;
 export type Audience = z.infer<typeof AudienceSchema>;
 
 /** The resolved config: absolute paths, frozen. */
-export interface Config extends Omit<ConfigInput, "sources" | "out" | "templates" | "structure"> {
+export interface Config extends Omit<ConfigInput, "sources" | "out" | "templates" | "structure" | "jobs"> {
+  /** Absolute folder of the daemon's state. */
+  stateDir: string;
+  /** Jobs with absolute source globs and inbox. */
+  jobs: Record<
+    string,
+    Omit<Job, "sources" | "inbox"> & { sources: string[]; inbox?: string; timezone: string }
+  >;
   /** The config file's path. */
   file: string;
   /** The folder paths are relative to. */

@@ -43,3 +43,24 @@ export async function writeBrief(
   await writeFileAtomic(join(out, html), files.html);
   return { html, pdf };
 }
+
+/**
+ * Writes a digest PDF: `dist/digests/<job>/<runId>-<audience>.pdf`.
+ * @param out the output folder
+ * @param job the job's name
+ * @param runId the run's id
+ * @param audience the audience key
+ * @param pdf the bytes
+ * @returns the absolute path
+ */
+export async function writeDigest(
+  out: string,
+  job: string,
+  runId: string,
+  audience: string,
+  pdf: Uint8Array,
+): Promise<string> {
+  const file = join(out, "digests", job, `${runId}-${audience}.pdf`);
+  await writeFileAtomic(file, pdf);
+  return file;
+}
