@@ -1,5 +1,5 @@
 /** Shared test helpers: temp folders, running the CLI, reading PDFs as text. */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -51,4 +51,26 @@ export function pdfText(file: string): string {
 export function pdfPages(file: string): number {
   const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
   return Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0);
+}
+
+/** Runs the CLI without blocking this process (servers in the test keep answering). */
+export function cliAsync(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number; stdout: string; stderr: string; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, "pipeline/bin.mjs"), ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, ...options.env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d;
+    });
+    child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr, output: stdout + stderr }));
+  });
 }

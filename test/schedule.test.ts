@@ -1,0 +1,405 @@
+import { spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { type ParsedMail, simpleParser } from "mailparser";
+import { SMTPServer, type SMTPServerOptions } from "smtp-server";
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, cli, cliAsync, pdfText, ROOT, SEED, tempDir, tempProject } from "./helpers.js";
+
+const base = readFileSync(join(ROOT, "config.yaml"), "utf8");
+const titles = JSON.parse(readFileSync(join(ROOT, "test/fixtures/seed.gold.json"), "utf8")).articles.map(
+  (a: { title: string }) => a.title,
+);
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c();
+});
+
+/** A config with the given channels and jobs blocks in place of the defaults. */
+function withJobs(channels: string, jobs: string): string {
+  const start = base.indexOf("channels:\n");
+  const end = base.indexOf("audiences:\n");
+  return `${base.slice(0, start)}channels:\n${channels}\njobs:\n${jobs}\n${base.slice(end)}`;
+}
+
+async function startSmtp(options: Partial<SMTPServerOptions> = {}) {
+  const mails: { to: string[]; user: unknown; parsed: ParsedMail }[] = [];
+  const state = { refuse: false };
+  const server = new SMTPServer({
+    authOptional: true,
+    allowInsecureAuth: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    closeTimeout: 200,
+    onAuth(auth, _session, callback) {
+      if (auth.username === "briefs" && auth.password === "s3cret") callback(null, { user: auth.username });
+      else callback(new Error("bad credentials"));
+    },
+    onRcptTo(_address, _session, callback) {
+      if (state.refuse) {
+        const error = new Error("mailbox unavailable") as Error & { responseCode: number };
+        error.responseCode = 550;
+        callback(error);
+      } else callback();
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream).then((parsed) => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), user: session.user, parsed });
+        callback();
+      }, callback);
+    },
+    ...options,
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { port: (server.server.address() as AddressInfo).port, mails, state };
+}
+
+async function startHttp(status = 200) {
+  const state = { status };
+  const requests: { headers: IncomingHttpHeaders; body: Buffer }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      requests.push({ headers: req.headers, body: Buffer.concat(chunks) });
+      res.writeHead(state.status).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, requests, state };
+}
+
+const env = { SMTP_USER: "briefs", SMTP_PASS: "s3cret", HOOK_SECRET: "hook-secret" };
+
+describe("jobs refused at start-up", () => {
+  it.each([
+    {
+      name: "invalid cron",
+      jobs: '  bad:\n    cron: "61 * * * *"\n    deliver: [outbox]\n',
+      error: /config\.yaml:(\d+): jobs\.bad\.cron: invalid cron expression "61 \* \* \* \*"/,
+      line: /cron: "61/,
+    },
+    {
+      name: "unknown time zone",
+      jobs: '  bad:\n    cron: "0 8 * * *"\n    timezone: Mars/Olympus\n    deliver: [outbox]\n',
+      error: /config\.yaml:(\d+): jobs\.bad\.timezone: unknown time zone "Mars\/Olympus"/,
+      line: /Mars/,
+    },
+    {
+      name: "unknown audience",
+      jobs: '  bad:\n    cron: "0 8 * * *"\n    audiences: [executive, ministers]\n    deliver: [outbox]\n',
+      error: /config\.yaml:(\d+): jobs\.bad\.audiences\.1: unknown audience "ministers"/,
+      line: /ministers/,
+    },
+    {
+      name: "unknown channel",
+      jobs: '  bad:\n    cron: "0 8 * * *"\n    deliver: [outbox, fax]\n',
+      error: /config\.yaml:(\d+): jobs\.bad\.deliver\.1: unknown channel "fax"/,
+      line: /fax/,
+    },
+  ])("$name: exit 2 with the config line", ({ jobs, error, line }) => {
+    const text = withJobs("  outbox:\n    type: folder\n    path: outbox\n", jobs);
+    const dir = tempProject(text);
+    try {
+      for (const args of [["schedule"], ["run", "bad"]]) {
+        const r = cli(args, { cwd: dir });
+        expect(r.code, r.output).toBe(2);
+        const m = error.exec(r.stderr);
+        expect(m, r.stderr).not.toBeNull();
+        expect(text.split("\n")[Number(m?.[1]) - 1]).toMatch(line);
+      }
+    } finally {
+      cleanup(dir);
+    }
+  });
+
+  it("a missing credentials variable: refused at start-up with the line, not at send time", () => {
+    const text = withJobs(
+      "  mail:\n    type: email\n    host: 127.0.0.1\n    port: 2525\n    userEnv: SMTP_USER\n    passEnv: SMTP_PASS_MISSING\n    from: briefs@example.org\n    recipients:\n      executive: [a@example.org]\n",
+      '  daily:\n    cron: "0 8 * * *"\n    deliver: [mail]\n',
+    );
+    const dir = tempProject(text);
+    try {
+      const r = cli(["schedule"], { cwd: dir, env });
+      expect(r.code).toBe(2);
+      const m =
+        /config\.yaml:(\d+): channels\.mail\.passEnv: environment variable SMTP_PASS_MISSING .*is not set/.exec(
+          r.stderr,
+        );
+      expect(m, r.stderr).not.toBeNull();
+      expect(text.split("\n")[Number(m?.[1]) - 1]).toMatch(/SMTP_PASS_MISSING/);
+      expect(cli(["brief", "--audience", "executive"], { cwd: dir }).code).toBe(0);
+    } finally {
+      cleanup(dir);
+    }
+  });
+
+  it("--list prints each job's next run times in its time zone", () => {
+    const r = cli(["schedule", "--list", "--count", "2"]);
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toMatch(/morning {2}0 8 \* \* 1-5 {2}\(Asia\/Shanghai\)/);
+    expect(r.stdout).toMatch(/\d{4}-\d\d-\d\d 08:00:00 Asia\/Shanghai\n.*08:00:00 Asia\/Shanghai/);
+  });
+});
+
+describe("a job delivers", () => {
+  it("e-mail to a real SMTP server (one per audience, PDFs attached) and a signed webhook; nothing is sent twice", async () => {
+    const smtp = await startSmtp();
+    const hook = await startHttp();
+    const text = withJobs(
+      `  mail:\n    type: email\n    host: 127.0.0.1\n    port: ${smtp.port}\n    secure: false\n    userEnv: SMTP_USER\n    passEnv: SMTP_PASS\n    from: "政策简报 <briefs@example.org>"\n    recipients:\n      executive: [leader@example.org]\n      policymaker: [office@example.org, desk@example.org]\n  hook:\n    type: webhook\n    url: ${hook.url}\n    secretEnv: HOOK_SECRET\n`,
+      '  daily:\n    cron: "0 8 * * *"\n    audiences: [executive, policymaker]\n    deliver: [mail, hook]\n',
+    );
+    const dir = tempProject(text);
+    try {
+      const r = await cliAsync(["run", "daily"], { cwd: dir, env });
+      expect(r.code, r.output).toBe(0);
+      expect(smtp.mails).toHaveLength(2);
+      const exec = smtp.mails.find((m) => m.to.includes("leader@example.org"));
+      const policy = smtp.mails.find((m) => m.to.includes("office@example.org"));
+      expect(policy?.to.sort()).toEqual(["desk@example.org", "office@example.org"]);
+      expect(exec?.user).toBe("briefs");
+      expect(exec?.parsed.subject).toBe("【领导速览】3 份政策简报 · daily");
+      expect(exec?.parsed.attachments).toHaveLength(3);
+      const tmp = tempDir();
+      try {
+        const texts = (exec?.parsed.attachments ?? []).map((a, i) => {
+          expect(a.contentType).toBe("application/pdf");
+          const file = join(tmp, `${i}.pdf`);
+          writeFileSync(file, a.content);
+          return pdfText(file).replace(/\s+/g, "");
+        });
+        for (const title of titles)
+          expect(texts.some((t) => t.includes(title.replace(/\s+/g, "")))).toBe(true);
+      } finally {
+        cleanup(tmp);
+      }
+      expect(hook.requests).toHaveLength(1);
+      const request = hook.requests[0] as (typeof hook.requests)[number];
+      const expected = `sha256=${createHmac("sha256", "hook-secret").update(request.body).digest("hex")}`;
+      expect(request.headers["x-brief-signature"]).toBe(expected);
+      const payload = JSON.parse(request.body.toString());
+      expect(payload.job).toBe("daily");
+      expect(payload.briefs).toHaveLength(6);
+      expect(payload.briefs[0]).toMatchObject({
+        title: expect.any(String),
+        audience: expect.stringMatching(/executive|policymaker/),
+      });
+
+      // Unchanged briefs are not sent again; and if the job's state is lost (a crash before it was
+      // saved), the delivery journal still knows what was sent.
+      expect((await cliAsync(["run", "daily"], { cwd: dir, env })).code).toBe(0);
+      rmSync(join(dir, ".brief-state", "jobs.json"));
+      const again = await cliAsync(["run", "daily"], { cwd: dir, env });
+      expect(again.code, again.output).toBe(0);
+      expect(again.stdout).toMatch(/skipped \(already sent\)/);
+      expect(smtp.mails).toHaveLength(2);
+      expect(hook.requests).toHaveLength(1);
+      const runs = cli(["runs"], { cwd: dir });
+      expect(runs.stdout.trim().split("\n")).toHaveLength(3);
+      expect(readdirSync(join(dir, "dist", "runs"))).toHaveLength(3);
+    } finally {
+      cleanup(dir);
+    }
+  });
+
+  it("SMTP refusing and a webhook answering 500: retried, recorded as failed, the outbox still delivers; the next run retries what failed", async () => {
+    const smtp = await startSmtp();
+    smtp.state.refuse = true;
+    const hook = await startHttp(500);
+    const text = withJobs(
+      `  outbox:\n    type: folder\n    path: outbox\n  mail:\n    type: email\n    host: 127.0.0.1\n    port: ${smtp.port}\n    secure: false\n    from: briefs@example.org\n    recipients:\n      executive: [leader@example.org]\n  hook:\n    type: webhook\n    url: ${hook.url}\n`,
+      '  daily:\n    cron: "0 8 * * *"\n    audiences: [executive]\n    deliver: [mail, hook, outbox]\n',
+    );
+    const dir = tempProject(text);
+    try {
+      const first = await cliAsync(["run", "daily"], { cwd: dir, env });
+      expect(first.code).toBe(1);
+      expect(first.stdout).toMatch(/deliver: mail → leader@example\.org: failed \(.*550.*\) after 3 attempt/);
+      expect(first.stdout).toMatch(/deliver: hook → .*: failed \(.*500.*\) after 3 attempt/);
+      expect(readdirSync(join(dir, "outbox")).sort()).toEqual(
+        titles.map((_: string, i: number) => `000_5f243a6afe7eb4cc-${i + 1}-executive.pdf`),
+      );
+      expect(hook.requests).toHaveLength(3);
+      const record = JSON.parse(
+        readFileSync(join(dir, "dist", "runs", readdirSync(join(dir, "dist", "runs"))[0] as string), "utf8"),
+      );
+      expect(record.outcome).toBe("partial");
+      expect(record.deliveries.filter((d: { status: string }) => d.status === "failed")).toHaveLength(2);
+
+      smtp.state.refuse = false;
+      hook.state.status = 200;
+      const second = await cliAsync(["run", "daily"], { cwd: dir, env });
+      expect(second.code, second.output).toBe(0);
+      expect(second.stdout).toMatch(/deliver: mail → leader@example\.org: sent/);
+      expect(second.stdout).toMatch(/deliver: hook → .*: sent/);
+      expect(second.stdout).toMatch(/deliver: outbox: nothing new or changed/);
+      expect(smtp.mails).toHaveLength(1);
+    } finally {
+      cleanup(dir);
+    }
+  });
+
+  it("a dry run builds but sends nothing, and says what it would have sent; a digest joins the briefs per audience", async () => {
+    const text = withJobs(
+      "  outbox:\n    type: folder\n    path: outbox\n",
+      '  daily:\n    cron: "0 8 * * *"\n    audiences: [executive]\n    deliver: [outbox]\n    digest: true\n',
+    );
+    const dir = tempProject(text);
+    try {
+      const dry = cli(["run", "daily", "--dry-run"], { cwd: dir });
+      expect(dry.code, dry.output).toBe(0);
+      expect(dry.stdout).toMatch(/dry run: outbox would get 3 brief\(s\)/);
+      expect(existsSync(join(dir, "outbox"))).toBe(false);
+      const real = cli(["run", "daily"], { cwd: dir });
+      expect(real.code, real.output).toBe(0);
+      const files = readdirSync(join(dir, "outbox"));
+      expect(files).toEqual(["digest-daily-executive.pdf"]);
+      const digest = pdfText(join(dir, "outbox", files[0] as string)).replace(/\s+/g, "");
+      expect(digest).toContain("目录");
+      for (const title of titles) expect(digest).toContain(title.replace(/\s+/g, ""));
+    } finally {
+      cleanup(dir);
+    }
+  });
+});
+
+describe("the inbox", () => {
+  it("ingests a dropped page, moves bad files to failed/ with a reason, and goes on", () => {
+    const text = withJobs(
+      "  outbox:\n    type: folder\n    path: outbox\n",
+      '  daily:\n    cron: "0 8 * * *"\n    audiences: [executive]\n    inbox: inbox\n    deliver: [outbox]\n',
+    );
+    const dir = tempProject(text);
+    try {
+      for (const f of readdirSync(join(dir, "sources")))
+        if (f.endsWith(".md")) rmSync(join(dir, "sources", f));
+      mkdirSync(join(dir, "inbox"));
+      writeFileSync(join(dir, "inbox", "page.txt"), readFileSync(SEED));
+      writeFileSync(join(dir, "inbox", "empty.txt"), "");
+      writeFileSync(
+        join(dir, "inbox", "photo.txt"),
+        Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0, 1]),
+      );
+      writeFileSync(join(dir, "inbox", "noise.txt"), "]]\n\n——\n");
+      const r = cli(["run", "daily"], { cwd: dir });
+      expect(r.code, r.output).toBe(0);
+      expect(readdirSync(join(dir, "inbox", "processed"))).toEqual(["page.txt"]);
+      expect(readdirSync(join(dir, "inbox", "failed")).sort()).toEqual(
+        [
+          "empty.txt",
+          "empty.txt.reason.txt",
+          "noise.txt",
+          "noise.txt.reason.txt",
+          "photo.txt",
+          "photo.txt.reason.txt",
+        ].sort(),
+      );
+      expect(readFileSync(join(dir, "inbox", "failed", "empty.txt.reason.txt"), "utf8")).toMatch(
+        /empty\.txt: empty file/,
+      );
+      expect(readFileSync(join(dir, "inbox", "failed", "photo.txt.reason.txt"), "utf8")).toMatch(
+        /photo\.txt: not a text file/,
+      );
+      expect(readFileSync(join(dir, "inbox", "failed", "noise.txt.reason.txt"), "utf8")).toMatch(
+        /noise\.txt: no article found/,
+      );
+      expect(readdirSync(join(dir, "sources")).filter((f) => f.endsWith(".md"))).toHaveLength(3);
+      expect(readdirSync(join(dir, "outbox"))).toHaveLength(3);
+    } finally {
+      cleanup(dir);
+    }
+  });
+});
+
+describe("the daemon", () => {
+  it("fires on a seconds-level cron, delivers, skips an overlapping tick, and stops cleanly on SIGTERM", async () => {
+    const text = withJobs(
+      "  outbox:\n    type: folder\n    path: outbox\n",
+      '  fast:\n    cron: "*/2 * * * * *"\n    timezone: UTC\n    audiences: [executive]\n    deliver: [outbox]\n    catchUpMinutes: 0\n',
+    );
+    const dir = tempProject(text);
+    const child = spawn(process.execPath, [join(ROOT, "pipeline/bin.mjs"), "schedule"], {
+      cwd: dir,
+      env: { ...process.env, BRIEF_JOB_DELAY_MS: "3000" },
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d;
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      out += d;
+    });
+    const events = () =>
+      out
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as { event: string; job?: string; outcome?: string });
+    try {
+      const deadline = Date.now() + 60_000;
+      while (
+        Date.now() < deadline &&
+        !(events().some((e) => e.event === "run.end") && events().some((e) => e.event === "tick.skipped"))
+      ) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(events().map((e) => e.event)).toContain("daemon.start");
+      expect(events().find((e) => e.event === "run.end")?.outcome).toBe("ok");
+      expect(events().some((e) => e.event === "tick.skipped")).toBe(true);
+      expect(readdirSync(join(dir, "outbox"))).toHaveLength(3);
+      child.kill("SIGTERM");
+      const code = await new Promise<number | null>((r) => child.on("exit", r));
+      expect(code).toBe(0);
+      const names = events().map((e) => e.event);
+      expect(names.at(-1)).toBe("daemon.stop");
+      expect(names.filter((n) => n === "run.start").length).toBe(names.filter((n) => n === "run.end").length);
+      expect(existsSync(join(dir, "dist", ".brief.lock"))).toBe(false);
+    } finally {
+      child.kill("SIGKILL");
+      cleanup(dir);
+    }
+  });
+
+  it("after a restart, a run missed within the grace window is caught up once, never twice", async () => {
+    const missed = new Date(Date.now() - 3 * 60_000);
+    const cronExpr = `${missed.getUTCMinutes()} ${missed.getUTCHours()} * * *`;
+    const text = withJobs(
+      "  outbox:\n    type: folder\n    path: outbox\n",
+      `  once:\n    cron: "${cronExpr}"\n    timezone: UTC\n    audiences: [executive]\n    deliver: [outbox]\n    catchUpMinutes: 30\n`,
+    );
+    const dir = tempProject(text);
+    try {
+      const runDaemon = async () => {
+        const child = spawn(process.execPath, [join(ROOT, "pipeline/bin.mjs"), "schedule", "--log", "json"], {
+          cwd: dir,
+        });
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => {
+          out += d;
+        });
+        const deadline = Date.now() + 30_000;
+        while (Date.now() < deadline && !out.includes('"daemon.start"'))
+          await new Promise((r) => setTimeout(r, 100));
+        if (out.includes('"catch-up"'))
+          while (Date.now() < deadline && !out.includes('"run.end"'))
+            await new Promise((r) => setTimeout(r, 100));
+        child.kill("SIGTERM");
+        await new Promise((r) => child.on("exit", r));
+        return out;
+      };
+      const first = await runDaemon();
+      expect(first).toMatch(/"event":"catch-up","job":"once","missed":"[^"]+"/);
+      expect(first).toMatch(/"event":"run.end","job":"once"/);
+      const second = await runDaemon();
+      expect(second).not.toMatch(/"catch-up"/);
+      expect(second).not.toMatch(/"run.start"/);
+    } finally {
+      cleanup(dir);
+    }
+  });
+});
