@@ -159,7 +159,7 @@ export function createRenderer(options: RendererOptions): Renderer {
 
   const generation = async (): Promise<Generation> => {
     if (closed) throw new BriefError("renderer is closed");
-    if (current && current.browser.connected && !current.retired) return current;
+    if (current?.browser.connected && !current.retired) return current;
     if (current && !current.browser.connected) retire(current, "browser disconnected");
     if (!launching) {
       launching = (async () => {
