@@ -113,6 +113,36 @@ export function treeRssMb(root: number | undefined): number {
   }
 }
 
+/** Pids of live (not zombie) processes in a process group, from /proc. */
+export function groupMembers(group: number): number[] {
+  const out: number[] = [];
+  try {
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        if (fields[0] !== "Z" && Number(fields[2]) === group) out.push(Number(entry));
+      } catch {
+        // gone
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return out;
+}
+
+/** Waits until a killed browser's process group has left /proc (or the time is up). */
+async function waitGone(group: number | undefined, ms: number): Promise<void> {
+  if (!group) return;
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && groupMembers(group).length > 0) {
+    killTree(group);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   return Promise.race([
     promise,
