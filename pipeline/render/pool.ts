@@ -176,6 +176,7 @@ export function createRenderer(options: RendererOptions): Renderer {
       3000,
     );
     killTree(gen.pid);
+    await waitGone(gen.pid, 2000);
     if (gen.pid) live.delete(gen.pid);
   };
 
