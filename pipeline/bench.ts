@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     const config = parseConfig(readFileSync(join(dir, "config.yaml"), "utf8"), join(dir, "config.yaml"));
     const found = await findBrowser(config.browser.executablePath);
     console.log(
-      `bench: ${articles} articles × ${Object.keys(config.audiences).length} audiences, ${availableParallelism()} cores, ${found.path}${freshPage ? ", fresh page per brief" : ""}`,
+      `bench: ${articles} articles × ${Object.keys(config.audiences).length} audiences, ${availableParallelism()} cores, ${found.path}${config.browser.singleProcess ? ", single-process" : ""}${freshPage ? ", fresh page per brief" : ""}`,
     );
 
     // Cold run, sampling memory.
@@ -89,7 +89,11 @@ async function main(): Promise<void> {
       force: true,
       freshPage,
       launch: async () => {
-        const b = await launchBrowser(found);
+        const b = await launchBrowser(
+          found,
+          {},
+          { singleProcess: config.browser.singleProcess && !config.browser.javaScript },
+        );
         const pid = b.process()?.pid;
         if (pid) browserPids.push(pid);
         return b;
@@ -108,7 +112,11 @@ async function main(): Promise<void> {
 
     // The bare floor: the same HTML, one reused page, sequentially.
     const htmls = cold.built.map((b) => readFileSync(join(config.out, b.html), "utf8"));
-    const browser = await launchBrowser(found);
+    const browser = await launchBrowser(
+      found,
+      {},
+      { singleProcess: config.browser.singleProcess && !config.browser.javaScript },
+    );
     let floorMs: number;
     try {
       const page = await browser.newPage();
@@ -127,7 +135,11 @@ async function main(): Promise<void> {
     // Launch per document, for a sample of the same HTML.
     const t3 = performance.now();
     for (const html of htmls.slice(0, launchSample)) {
-      const b = await launchBrowser(found);
+      const b = await launchBrowser(
+        found,
+        {},
+        { singleProcess: config.browser.singleProcess && !config.browser.javaScript },
+      );
       const page = await b.newPage();
       await page.setContent(html);
       await page.pdf({ format: "A4", printBackground: true });

@@ -267,7 +267,14 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
       // Find the browser before any render: without one no brief can be printed, and the error says how to get one.
       const found = options.launch ? undefined : await findBrowser(config.browser.executablePath);
       renderer = createRenderer({
-        launch: options.launch ?? (async () => launchBrowser(found as NonNullable<typeof found>)),
+        launch:
+          options.launch ??
+          (async () =>
+            launchBrowser(
+              found as NonNullable<typeof found>,
+              {},
+              { singleProcess: config.browser.singleProcess && !config.browser.javaScript },
+            )),
         pages,
         freshPage: options.freshPage ?? false,
         onEvent: (text) => reporter.warn(`  ${text}`),
@@ -276,27 +283,48 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
       if (process.env.BRIEF_TRACE === "1") reporter.warn("trace: browser launch started");
     }
 
-    for (const [input, pending] of pendingBySource) {
-      const model = structure(input);
-      if (!model) continue;
-      await writeModel(config.out, model);
-      for (const { audience, hash } of pending) {
-        const t0 = performance.now();
-        try {
-          const composed = composer.compose(model, audience);
-          jobs.push({ model, audience, hash, composed, composeMs: performance.now() - t0 });
-        } catch (error) {
-          const message = describeError(
-            new BriefError(`cannot compose ${model.source} for audience "${audience}"`, { cause: error }),
-          );
-          result.failed.push({ source: model.source, audience, message });
-          reporter.warn(`✗ ${model.slug}  ${audience}\n${indent(message)}`);
+    // Structure and compose source by source while the workers already print what is ready.
+    let producing = true;
+    const waiting: (() => void)[] = [];
+    const notify = () => {
+      for (const wake of waiting.splice(0)) wake();
+    };
+    const produce = async () => {
+      for (const [input, pending] of pendingBySource) {
+        const model = structure(input);
+        if (!model) continue;
+        await writeModel(config.out, model);
+        for (const { audience, hash } of pending) {
+          const t0 = performance.now();
+          try {
+            const composed = composer.compose(model, audience);
+            jobs.push({ model, audience, hash, composed, composeMs: performance.now() - t0 });
+            notify();
+          } catch (error) {
+            const message = describeError(
+              new BriefError(`cannot compose ${model.source} for audience "${audience}"`, { cause: error }),
+            );
+            result.failed.push({ source: model.source, audience, message });
+            reporter.warn(`✗ ${model.slug}  ${audience}\n${indent(message)}`);
+          }
         }
+        await new Promise((r) => setImmediate(r));
       }
-    }
+      producing = false;
+      notify();
+      if (process.env.BRIEF_TRACE === "1") reporter.warn(`trace: ${jobs.length} briefs composed`);
+    };
+    let next = 0;
+    const takeJob = async (): Promise<Job | undefined> => {
+      for (;;) {
+        if (next < jobs.length) return jobs[next++];
+        if (!producing) return undefined;
+        await new Promise<void>((r) => waiting.push(r));
+      }
+    };
 
-    if (process.env.BRIEF_TRACE === "1") reporter.warn(`trace: ${jobs.length} briefs composed`);
-    if (jobs.length > 0 && renderer) {
+    if (!renderer) await produce();
+    else {
       const r = renderer;
       const area = printableArea(config.pdf.format, config.pdf.margin);
       const print = (
@@ -330,10 +358,8 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
               }
             : {}),
         });
-      let next = 0;
       const worker = async () => {
-        while (next < jobs.length) {
-          const job = jobs[next++] as Job;
+        for (let job = await takeJob(); job; job = await takeJob()) {
           const label = `${job.model.source} → ${job.audience}`;
           const t0 = performance.now();
           try {
@@ -402,7 +428,7 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
           }
         }
       };
-      await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs.length, pages)) }, worker));
+      await Promise.all([produce(), ...Array.from({ length: pages }, worker)]);
     }
     if (result.built.length > 0 || !(await exists(join(config.out, "index.html"))))
       await writeArchive(config.out, manifest);
@@ -440,7 +466,11 @@ export async function printDocuments(
 ): Promise<Uint8Array[]> {
   if (docs.length === 0) return [];
   const found = await findBrowser(config.browser.executablePath);
-  const renderer = createRenderer({ launch: () => launchBrowser(found), pages: 1 });
+  const renderer = createRenderer({
+    launch: () =>
+      launchBrowser(found, {}, { singleProcess: config.browser.singleProcess && !config.browser.javaScript }),
+    pages: 1,
+  });
   try {
     const out: Uint8Array[] = [];
     for (const doc of docs) {

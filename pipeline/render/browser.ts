@@ -123,8 +123,15 @@ export const CHROMIUM_ARGS = [
  * @param found what findBrowser returned
  * @param options extra Puppeteer launch options (user values win)
  */
-export async function launchBrowser(found: FoundBrowser, options: LaunchOptions = {}): Promise<Browser> {
-  const extra = process.env.BRIEF_CHROMIUM_ARGS?.split(" ").filter(Boolean) ?? [];
+export async function launchBrowser(
+  found: FoundBrowser,
+  options: LaunchOptions = {},
+  tuning: { singleProcess?: boolean } = {},
+): Promise<Browser> {
+  const extra = [
+    ...(tuning.singleProcess ? ["--single-process", "--no-zygote"] : []),
+    ...(process.env.BRIEF_CHROMIUM_ARGS?.split(" ").filter(Boolean) ?? []),
+  ];
   // Loaded on first launch, so runs with nothing to print never load Puppeteer.
   const { default: puppeteer } = await import("puppeteer-core");
   return puppeteer.launch({

@@ -272,8 +272,8 @@ export function createRenderer(options: RendererOptions): Renderer {
       return pids;
     },
     warm() {
-      // Launching early overlaps the browser's start-up with structuring and composing; pages are
-      // opened by the first renders (opening them here too only competes for the same cores).
+      // Launch early, overlapping the browser's start-up with structuring and composing. (Opening
+      // pages here too was measured slower: they compete for the same two cores.)
       generation().catch(() => undefined);
     },
     async render(html, opts) {
