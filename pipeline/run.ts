@@ -12,7 +12,7 @@ import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser } from "puppeteer-core";
 import { type Composed, type Composer, createComposer } from "./compose/compose.js";
-import type { Config } from "./config/schema.js";
+import { audienceTitle, type Config } from "./config/schema.js";
 import { BriefError, describeError } from "./errors.js";
 import { decode } from "./ingest/decode.js";
 import { TOOL_VERSION } from "./paths.js";
@@ -399,7 +399,7 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
             manifest.briefs[briefKey(job.model.slug, job.audience)] = {
               slug: job.model.slug,
               audience: job.audience,
-              audienceTitle: audience?.title ?? job.audience,
+              audienceTitle: audienceTitle(audience, job.audience, job.model.lang),
               title: job.model.title,
               lang: job.model.lang,
               source: job.model.source,

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
 import { parse as parseYaml } from "yaml";
-import type { Audience, Config } from "../config/schema.js";
+import { type Audience, audienceTitle, type Config } from "../config/schema.js";
 import { BriefError } from "../errors.js";
 import type { BriefModel, Point, Section, SectionKind } from "../structure/model.js";
 import { selectPoints } from "../structure/points.js";
@@ -311,7 +311,7 @@ export function buildView(
   return {
     lang: model.lang,
     labels,
-    audience: { key, title: audience.title ?? key },
+    audience: { key, title: audienceTitle(audience, key, model.lang) },
     date: date.toISOString().slice(0, 10),
     showProvenance: audience.provenance,
     brief: safeDeep({

@@ -8,10 +8,23 @@ import type { HelperOptions } from "handlebars";
 
 type HB = typeof Handlebars;
 
+const ENTITIES: Record<string, string> = {
+  "&amp;": "&",
+  "&lt;": "<",
+  "&gt;": ">",
+  "&quot;": '"',
+  "&#x27;": "'",
+  "&#x60;": "`",
+  "&#x3D;": "=",
+};
+
+/** The text of a value: pre-escaped article text (a SafeString) is unescaped, so helpers work on text. */
 function plain(value: unknown): string {
   if (value === null || value === undefined) return "";
-  if (typeof value === "object" && "toHTML" in (value as object))
-    return String((value as { toHTML(): string }).toHTML());
+  if (typeof value === "object" && "toHTML" in (value as object)) {
+    const html = String((value as { toHTML(): string }).toHTML());
+    return html.replace(/&(amp|lt|gt|quot|#x27|#x60|#x3D);/g, (m) => ENTITIES[m] ?? m);
+  }
   return String(value);
 }
 
@@ -38,12 +51,18 @@ export function registerHelpers(hb: HB, labels: () => Record<string, string>): v
   /** `{{label "keyFigures"}}`: a label in the brief's language. */
   hb.registerHelper("label", (key: string) => labels()[key] ?? key);
   /** `{{join list "、"}}`: joins a list. */
+  // Text helpers return escaped SafeStrings: even `{{{join …}}}` cannot emit markup from a source.
+  const safe = (text: string) => new hb.SafeString(hb.Utils.escapeExpression(text));
   hb.registerHelper("join", (list: unknown, sep: unknown) =>
-    Array.isArray(list) ? list.map(plain).join(typeof sep === "string" ? sep : "、") : "",
+    safe(
+      Array.isArray(list)
+        ? list.map(plain).join(typeof sep === "string" || typeof sep === "object" ? plain(sep) : "、")
+        : "",
+    ),
   );
   /** `{{truncate text 80}}`: cuts at a clause with …. */
   hb.registerHelper("truncate", (text: unknown, max: unknown) =>
-    truncate(plain(text), typeof max === "number" ? max : 80),
+    safe(truncate(plain(text), typeof max === "number" ? max : 80)),
   );
   /** `{{formatDate date}}` or `{{formatDate date "en"}}`: 2025年9月15日 / 15 September 2025. */
   hb.registerHelper("formatDate", function (this: unknown, date: unknown, ...rest: unknown[]) {

@@ -15,7 +15,10 @@ const Length = z
 export const AudienceSchema = z
   .object({
     /** Name shown on the brief (e.g. 领导速览); default: the audience's key. */
-    title: z.string().optional().describe("name shown on the brief; default: the audience key"),
+    title: z
+      .union([z.string(), z.object({ zh: z.string(), en: z.string() }).strict()])
+      .optional()
+      .describe("name shown on the brief (or one per language: {zh, en}); default: the audience key"),
     /** Template name: `templates/audiences/<template>.hbs`. */
     template: z.string().min(1).describe("templates/audiences/<template>.hbs"),
     /** Section kinds shown, in this order. */
@@ -222,4 +225,16 @@ export interface Config extends Omit<ConfigInput, "sources" | "out" | "templates
   /** Template folders, most specific first: the user's, then the defaults. */
   templateDirs: string[];
   structure: { cues: string[] };
+}
+
+/**
+ * The name of an audience in a language: its `title` (or the title for that language), else its key.
+ * @param audience the audience's config
+ * @param key the audience's key
+ * @param lang the brief's language (default zh)
+ */
+export function audienceTitle(audience: Audience | undefined, key: string, lang: "zh" | "en" = "zh"): string {
+  const t = audience?.title;
+  if (t === undefined) return key;
+  return typeof t === "string" ? t : t[lang];
 }

@@ -9,7 +9,7 @@ import { basename, dirname, extname, join } from "node:path";
 import { digestHtml } from "../compose/digest.js";
 import { resolveTemplate } from "../compose/templates.js";
 import { deepFreeze } from "../config/load.js";
-import type { Config } from "../config/schema.js";
+import { audienceTitle, type Config } from "../config/schema.js";
 import { deliver } from "../deliver/deliver.js";
 import { openJournal } from "../deliver/journal.js";
 import type { ChannelConfig, DeliveryBrief } from "../deliver/types.js";
@@ -159,7 +159,7 @@ export async function runJob(config: Config, name: string, options: JobRunOption
   } else {
     const journal = await openJournal(join(stateDir, "deliveries.jsonl"));
     const audienceTitles = Object.fromEntries(
-      Object.entries(config.audiences).map(([k, a]) => [k, a.title ?? k]),
+      Object.entries(config.audiences).map(([k, a]) => [k, audienceTitle(a, k)]),
     );
     for (const channelName of job.deliver) {
       let briefs = toSend(channelName).map(asBrief);
@@ -227,7 +227,7 @@ async function digests(
   const byAudience = new Map<string, DeliveryBrief[]>();
   for (const b of briefs) byAudience.set(b.audience, [...(byAudience.get(b.audience) ?? []), b]);
   const docs = [...byAudience].map(([audience, list]) => {
-    const title = `${config.audiences[audience]?.title ?? audience} · ${runId.slice(0, 8)}`;
+    const title = `${audienceTitle(config.audiences[audience], audience)} · ${runId.slice(0, 8)}`;
     return {
       audience,
       list,
