@@ -1,11 +1,10 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createServer as createNetServer } from "node:net";
 import { join } from "node:path";
-import { type ParsedMail, simpleParser } from "mailparser";
-import { SMTPServer, type SMTPServerOptions } from "smtp-server";
+import type { SMTPServerOptions } from "smtp-server";
 import { afterEach, describe, expect, it } from "vitest";
 import { deliver } from "../pipeline/deliver/deliver.js";
 import { openJournal } from "../pipeline/deliver/journal.js";
@@ -14,6 +13,7 @@ import { PermanentError, withRetry } from "../pipeline/deliver/retry.js";
 import type { ChannelConfig, DeliveryBrief, DeliveryLog } from "../pipeline/deliver/types.js";
 import { checkChannels } from "../pipeline/deliver/validate.js";
 import { cleanup, pdfText, tempDir } from "./helpers.js";
+import { startHttp as startHttpOn, startSmtp as startSmtpOn } from "./servers.js";
 
 const dirs: string[] = [];
 const closers: (() => Promise<void>)[] = [];
@@ -68,58 +68,8 @@ async function makeBriefs(items: { slug: string; title: string; audience: string
   return { dist, briefs };
 }
 
-interface ReceivedMail {
-  to: string[];
-  user: string | undefined;
-  parsed: ParsedMail;
-}
-
-/** A real SMTP server on 127.0.0.1 (plain, no STARTTLS), keeping what it receives. */
-async function startSmtp(options: SMTPServerOptions = {}) {
-  const mails: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    allowInsecureAuth: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    closeTimeout: 200,
-    onData(stream, session, callback) {
-      simpleParser(stream).then((parsed) => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), user: session.user, parsed });
-        callback();
-      }, callback);
-    },
-    ...options,
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { port: (server.server.address() as AddressInfo).port, mails };
-}
-
-/** A real HTTP server on 127.0.0.1 answering `state.status`, keeping each request. */
-async function startHttp(status = 200) {
-  const state = { status };
-  const requests: { headers: IncomingHttpHeaders; body: Buffer }[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      requests.push({ headers: req.headers, body: Buffer.concat(chunks) });
-      res.statusCode = state.status;
-      res.end(state.status === 200 ? "ok" : "boom");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}/hook`, requests, state };
-}
+const startSmtp = (options: SMTPServerOptions = {}) => startSmtpOn(closers, options);
+const startHttp = (status = 200) => startHttpOn(closers, status);
 
 /** A loopback port with nothing listening. */
 async function deadPort(): Promise<number> {

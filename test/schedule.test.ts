@@ -1,13 +1,10 @@
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { type ParsedMail, simpleParser } from "mailparser";
-import { SMTPServer, type SMTPServerOptions } from "smtp-server";
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, cli, cliAsync, pdfText, ROOT, SEED, tempDir, tempProject } from "./helpers.js";
+import { startHttp as startHttpOn, startSmtp as startSmtpOn } from "./servers.js";
 
 const base = readFileSync(join(ROOT, "config.yaml"), "utf8");
 const titles = JSON.parse(readFileSync(join(ROOT, "test/fixtures/seed.gold.json"), "utf8")).articles.map(
@@ -25,54 +22,16 @@ function withJobs(channels: string, jobs: string): string {
   return `${base.slice(0, start)}channels:\n${channels}\njobs:\n${jobs}\n${base.slice(end)}`;
 }
 
-async function startSmtp(options: Partial<SMTPServerOptions> = {}) {
-  const mails: { to: string[]; user: unknown; parsed: ParsedMail }[] = [];
-  const state = { refuse: false };
-  const server = new SMTPServer({
-    authOptional: true,
-    allowInsecureAuth: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    closeTimeout: 200,
+const startSmtp = async () => {
+  const smtp = await startSmtpOn(closers, {
     onAuth(auth, _session, callback) {
       if (auth.username === "briefs" && auth.password === "s3cret") callback(null, { user: auth.username });
       else callback(new Error("bad credentials"));
     },
-    onRcptTo(_address, _session, callback) {
-      if (state.refuse) {
-        const error = new Error("mailbox unavailable") as Error & { responseCode: number };
-        error.responseCode = 550;
-        callback(error);
-      } else callback();
-    },
-    onData(stream, session, callback) {
-      simpleParser(stream).then((parsed) => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), user: session.user, parsed });
-        callback();
-      }, callback);
-    },
-    ...options,
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { port: (server.server.address() as AddressInfo).port, mails, state };
-}
-
-async function startHttp(status = 200) {
-  const state = { status };
-  const requests: { headers: IncomingHttpHeaders; body: Buffer }[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      requests.push({ headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(state.status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, requests, state };
-}
+  return smtp;
+};
+const startHttp = (status = 200) => startHttpOn(closers, status);
 
 const env = { SMTP_USER: "briefs", SMTP_PASS: "s3cret", HOOK_SECRET: "hook-secret" };
 

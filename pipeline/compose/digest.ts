@@ -37,7 +37,7 @@ export function digestHtml(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(meta.title)}</title>
 <style>${style}
-.digest-cover { min-height: 60vh; }
+.digest-cover { padding: 2.5rem 1.5rem 2rem; margin-bottom: 2rem; }
 .digest-cover h1 { font-size: 22pt; margin: 2rem 0 0.5rem; }
 .digest-toc ol { font-size: 11pt; line-height: 2; }
 .digest-item { break-before: page; page-break-before: always; }

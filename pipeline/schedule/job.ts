@@ -227,7 +227,7 @@ async function digests(
   const byAudience = new Map<string, DeliveryBrief[]>();
   for (const b of briefs) byAudience.set(b.audience, [...(byAudience.get(b.audience) ?? []), b]);
   const docs = [...byAudience].map(([audience, list]) => {
-    const title = `${audienceTitle(config.audiences[audience], audience)} · ${runId.slice(0, 8)}`;
+    const title = `${audienceTitle(config.audiences[audience], audience)} · ${runId.slice(0, 4)}-${runId.slice(4, 6)}-${runId.slice(6, 8)}`;
     return {
       audience,
       list,
