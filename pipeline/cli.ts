@@ -5,19 +5,9 @@
  */
 import { resolve } from "node:path";
 import { Command } from "commander";
-import cron from "node-cron";
-import { checkTemplates, resolvedTemplates } from "./compose/check.js";
 import { deepFreeze, loadConfig } from "./config/load.js";
-import { doctor } from "./doctor.js";
 import { BriefError, describeError, ExitError } from "./errors.js";
-import { evaluate, formatEvaluation } from "./eval.js";
-import { ingest } from "./ingest/ingest.js";
-import { startPreview } from "./preview.js";
-import { type Reporter, runBriefs } from "./run.js";
-import { eventLog, startDaemon } from "./schedule/daemon.js";
-import { runJob } from "./schedule/job.js";
-import { formatExplain } from "./structure/explain.js";
-import { listRuns } from "./write/history.js";
+import type { Reporter } from "./run.js";
 
 /** BRIEF_TRACE=1 prefixes every line with the milliseconds since start-up. */
 const stamp = () => (process.env.BRIEF_TRACE === "1" ? `[${Math.round(performance.now())} ms] ` : "");
@@ -25,6 +15,11 @@ const reporter: Reporter = {
   line: (text) => process.stdout.write(`${stamp()}${text}\n`),
   warn: (text) => process.stderr.write(`${stamp()}${text}\n`),
 };
+
+// Each command loads what it needs when it runs, so `brief` starts fast (no mailer, no cron, no
+// Puppeteer for a build where nothing changed).
+const runBriefs: typeof import("./run.js").runBriefs = async (...args) =>
+  (await import("./run.js")).runBriefs(...args);
 
 /** A date as local time in a time zone: `2025-09-15 08:00 (Asia/Shanghai)`. */
 function formatInZone(date: Date, timeZone: string): string {
@@ -78,6 +73,7 @@ export function program(): Command {
           lockWaitMs: Math.max(0, Number(opts.wait) || 0) * 1000,
         });
         if (opts.explain) {
+          const { formatExplain } = await import("./structure/explain.js");
           for (const model of result.models)
             reporter.line(formatExplain(model, result.explain.get(model.slug) ?? []));
         } else {
@@ -97,6 +93,7 @@ export function program(): Command {
     .action(async (opts: { config: string }) => {
       const config = await loadConfig(opts.config);
       const result = await runBriefs({ config, reporter, structureOnly: true });
+      const { formatExplain } = await import("./structure/explain.js");
       for (const model of result.models)
         reporter.line(formatExplain(model, result.explain.get(model.slug) ?? []));
       if (result.failed.length > 0) throw new ExitError(1);
@@ -111,6 +108,7 @@ export function program(): Command {
     .option("--check", "compose every audience against every source's brief model and report problems")
     .action(async (opts: { config: string; check?: boolean }) => {
       const config = await loadConfig(opts.config);
+      const { checkTemplates, resolvedTemplates } = await import("./compose/check.js");
       for (const t of resolvedTemplates(config))
         reporter.line(`${t.name.padEnd(28)} ${t.file}${t.overridden ? "  (yours)" : ""}`);
       for (const [key, audience] of Object.entries(config.audiences)) {
@@ -134,6 +132,7 @@ export function program(): Command {
     .option("-c, --config <file>", "config file", "config.yaml")
     .option("-p, --port <port>", "port (0: any free port)", "4173")
     .action(async (opts: { config: string; port: string }) => {
+      const { startPreview } = await import("./preview.js");
       const preview = await startPreview(opts.config, { port: Number(opts.port), reporter });
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
@@ -155,6 +154,7 @@ export function program(): Command {
     )
     .action(async (opts: { config: string; list?: boolean; count: string; log?: string }) => {
       if (opts.list) {
+        const { default: cron } = await import("node-cron");
         const config = await loadConfig(opts.config);
         for (const [name, job] of Object.entries(config.jobs)) {
           const task = cron.createTask(job.cron, () => undefined, { timezone: job.timezone });
@@ -171,6 +171,7 @@ export function program(): Command {
       }
       const format =
         opts.log === "json" || opts.log === "text" ? opts.log : process.stdout.isTTY ? "text" : "json";
+      const { eventLog, startDaemon } = await import("./schedule/daemon.js");
       const daemon = await startDaemon(opts.config, eventLog(format));
       await new Promise<void>((resolve) => {
         process.once("SIGINT", () => resolve());
@@ -187,6 +188,7 @@ export function program(): Command {
     .option("--dry-run", "build, but deliver nothing; print what would have been sent")
     .action(async (name: string, opts: { config: string; dryRun?: boolean }) => {
       const config = await loadConfig(opts.config, { delivery: opts.dryRun !== true });
+      const { runJob } = await import("./schedule/job.js");
       const record = await runJob(config, name, {
         reporter,
         dryRun: opts.dryRun === true,
@@ -206,6 +208,7 @@ export function program(): Command {
     .option("-n, --limit <n>", "how many", "20")
     .action(async (opts: { config: string; limit: string }) => {
       const config = await loadConfig(opts.config);
+      const { listRuns } = await import("./write/history.js");
       const runs = await listRuns(config.out, Number(opts.limit) || 20);
       if (runs.length === 0) reporter.line("no runs yet");
       for (const r of runs) {
@@ -225,6 +228,7 @@ export function program(): Command {
       "exit 1 unless accuracy ≥ 0.95 (seed) and ≥ 0.85 (others), figure and reference recall ≥ 0.9 (seed)",
     )
     .action(async (opts: { check?: boolean }) => {
+      const { evaluate, formatEvaluation } = await import("./eval.js");
       const result = evaluate(process.cwd());
       reporter.line(formatEvaluation(result));
       const ok =
@@ -241,6 +245,7 @@ export function program(): Command {
     .argument("<files...>", "raw pages (.txt) or Markdown files")
     .option("-o, --out <dir>", "sources folder", "sources")
     .action(async (files: string[], opts: { out: string }) => {
+      const { ingest } = await import("./ingest/ingest.js");
       let failed = 0;
       for (const file of files) {
         try {
@@ -258,6 +263,7 @@ export function program(): Command {
     .description("check browser, CJK fonts, config, templates and sources; print the fix for each problem")
     .option("-c, --config <file>", "config file", "config.yaml")
     .action(async (opts: { config: string }) => {
+      const { doctor } = await import("./doctor.js");
       const checks = await doctor(opts.config);
       for (const c of checks) {
         reporter.line(`${c.ok ? "✓" : "✗"} ${c.name}: ${c.detail}`);

@@ -11,7 +11,8 @@ import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser } from "puppeteer-core";
-import { type Composed, type Composer, createComposer } from "./compose/compose.js";
+import type { Composed } from "./compose/compose.js";
+import { templateFilesFor } from "./compose/templates.js";
 import { audienceTitle, type Config } from "./config/schema.js";
 import { BriefError, describeError } from "./errors.js";
 import { decode } from "./ingest/decode.js";
@@ -22,7 +23,7 @@ import { createRenderer, type Renderer } from "./render/pool.js";
 import { countPdfPages, printableArea } from "./render/render.js";
 import { loadCues } from "./structure/cues.js";
 import type { BriefModel, Message } from "./structure/model.js";
-import { type ExplainEntry, structureSource } from "./structure/structure.js";
+import type { ExplainEntry } from "./structure/structure.js";
 import { writeArchive } from "./write/archive.js";
 import { TEMP_PREFIX } from "./write/atomic.js";
 import { acquireLock } from "./write/lock.js";
@@ -103,13 +104,15 @@ interface SourceInput {
 }
 
 /** Hashes of template files, read once per run. */
-function templateHasher(composer: Composer) {
+function templateHasher(config: Config) {
   const fileHashes = new Map<string, string>();
   const audienceHashes = new Map<string, string>();
   return (audience: string): string => {
     let h = audienceHashes.get(audience);
     if (h) return h;
-    const files = composer.filesFor(audience);
+    const template = config.audiences[audience]?.template;
+    if (!template) throw new BriefError(`unknown audience "${audience}"`);
+    const files = templateFilesFor(config.templateDirs, template);
     h = hashOf(
       ...files.map((f) => {
         let fh = fileHashes.get(f);
@@ -190,8 +193,11 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
     }
   }
 
+  // The structure and compose stages (unified, Handlebars) load only when something is to be built.
+  let structureSource: typeof import("./structure/structure.js").structureSource | undefined;
   const structure = (input: SourceInput): BriefModel | undefined => {
     try {
+      if (!structureSource) throw new BriefError("internal: the structure stage is not loaded");
       const { model, explain } = structureSource(input.text, rel(input.file), input.slug, { cues });
       result.models.push(model);
       result.explain.set(input.slug, explain);
@@ -207,6 +213,7 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
   };
 
   if (options.structureOnly) {
+    ({ structureSource } = await import("./structure/structure.js"));
     for (const input of inputs) structure(input);
     result.ms = performance.now() - started;
     return result;
@@ -221,8 +228,7 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
     await removeDebris(config.out);
     const manifest = await readManifest(config.out);
     result.manifest = manifest;
-    const composer = createComposer(config);
-    const templatesHash = templateHasher(composer);
+    const templatesHash = templateHasher(config);
     const cuesHash = hashOf(...config.structure.cues.map((f) => readFileSync(f)));
     const pdfConfig = JSON.stringify(config.pdf);
 
@@ -263,6 +269,7 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
     // Something to print: start the browser now, while the sources are structured and composed.
     const allow = config.templateDirs.map((d) => pathToFileURL(d).href.replace(/\/?$/, "/"));
     const pages = Math.max(1, config.browser.pages ?? Math.min(4, availableParallelism()));
+    let composerRef: import("./compose/compose.js").Composer | undefined;
     if (pendingBySource.size > 0) {
       // Find the browser before any render: without one no brief can be printed, and the error says how to get one.
       const found = options.launch ? undefined : await findBrowser(config.browser.executablePath);
@@ -281,7 +288,10 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
       });
       renderer.warm();
       if (process.env.BRIEF_TRACE === "1") reporter.warn("trace: browser launch started");
+      ({ structureSource } = await import("./structure/structure.js"));
+      composerRef = (await import("./compose/compose.js")).createComposer(config);
     }
+    const composer = composerRef as import("./compose/compose.js").Composer;
 
     // Structure and compose source by source while the workers already print what is ready.
     let producing = true;

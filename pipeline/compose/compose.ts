@@ -11,7 +11,7 @@ import { BriefError } from "../errors.js";
 import type { BriefModel, Point, Section, SectionKind } from "../structure/model.js";
 import { selectPoints } from "../structure/points.js";
 import { registerHelpers } from "./helpers.js";
-import { displayPath, listTemplates, resolveTemplate } from "./templates.js";
+import { displayPath, listTemplates, resolveTemplate, templateFilesFor } from "./templates.js";
 
 /** What compose hands to render. */
 export interface Composed {
@@ -153,13 +153,7 @@ export function createComposer(config: Pick<Config, "templateDirs" | "audiences"
     return file;
   };
 
-  const audienceFiles = (audience: Audience): string[] => [
-    required("layout.hbs"),
-    required(`audiences/${audience.template}.hbs`),
-    ...partialFiles.values(),
-    ...(cssFile ? [cssFile] : []),
-    ...[...listTemplates(dirs, "labels", ".yaml").values()],
-  ];
+  const audienceFiles = (audience: Audience): string[] => templateFilesFor(dirs, audience.template);
 
   return {
     filesFor(audienceKey) {

@@ -62,3 +62,19 @@ export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel.startsWith("..") ? file : rel;
 }
+
+/**
+ * Every file a brief of an audience template depends on (layout, its template, partials, stylesheet,
+ * labels): what its build hash covers. Missing files are left out (compose reports them).
+ * @param dirs template folders, most specific first
+ * @param template the audience's template name
+ */
+export function templateFilesFor(dirs: readonly string[], template: string): string[] {
+  return [
+    resolveTemplate(dirs, "layout.hbs"),
+    resolveTemplate(dirs, `audiences/${template}.hbs`),
+    ...listTemplates(dirs, "partials", ".hbs").values(),
+    resolveTemplate(dirs, "styles/brief.css"),
+    ...listTemplates(dirs, "labels", ".yaml").values(),
+  ].filter((f): f is string => f !== undefined);
+}

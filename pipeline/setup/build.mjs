@@ -9,7 +9,11 @@ import { build } from "esbuild";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 await build({
   entryPoints: [join(root, "pipeline/cli.ts")],
-  outfile: join(root, "build/cli.mjs"),
+  outdir: join(root, "build"),
+  outExtension: { ".js": ".mjs" },
+  // Commands and stages are loaded on demand (dynamic imports become chunks), so start-up stays small.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   bundle: true,
   platform: "node",
   format: "esm",
