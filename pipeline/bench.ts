@@ -147,7 +147,9 @@ async function main(): Promise<void> {
     }
     const launchMs = (performance.now() - t3) / Math.min(launchSample, htmls.length);
 
-    // The seed, cold, all audiences, end to end through the CLI.
+    // The seed, cold, all audiences, end to end through the CLI (its bundle made fresh first, as
+    // `npm install` leaves it).
+    spawnSync(process.execPath, [join(ROOT, "pipeline/setup/build.mjs")], { cwd: ROOT });
     const seedOut = join(dir, "seed-dist");
     const t4 = performance.now();
     const seed = spawnSync(
