@@ -175,7 +175,7 @@ launch per document (${Math.min(launchSample, htmls.length)} sampled)      ${fmt
   speed-up over launch-per-doc      ${(launchMs / perBrief).toFixed(1)}×   (target ≥ 5×)
 no-change re-run (in process)       ${fmt(rerunMs)} ms, ${again.built.length} rebuilt, ${again.launches} browsers launched   (target ≤ 500 ms, 0 launches)
 seed, cold, all audiences, CLI      ${fmt(seedMs)} ms end to end (exit ${seed.status})   (target ≤ 3000 ms)
-seed, no-change re-run, CLI         ${fmt(seedRerunMs)} ms end to end (node + tsx start-up included)
+seed, no-change re-run, CLI         ${fmt(seedRerunMs)} ms end to end (node start-up included)
 peak RSS: node ${fmt(process.resourceUsage().maxRSS / 1024)} MB, Chromium ${fmt(peakChromium)} MB
 RSS (node + Chromium) at brief      ${[...rssAt].map(([n, mb]) => `${n}: ${fmt(mb)} MB`).join(", ") || "(run ≥ 50 briefs to sample)"}`);
     const at50 = rssAt.get(50);
