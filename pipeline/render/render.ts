@@ -1,6 +1,7 @@
 /**
- * The render stage: HTML in, PDF bytes out. Knows nothing of articles or audiences. Each render gets
- * a fresh page, closed in `finally`; requests other than inline data are aborted and reported.
+ * The render stage: HTML in, PDF bytes out. Knows nothing of articles or audiences. Pages come from
+ * `preparePage` (JavaScript off, requests other than inline data and the template folders aborted and
+ * reported) and are printed by `printPage`; the pool in `pool.ts` owns their lifecycle.
  * @module
  */
 import type { Browser, HTTPRequest, Page, PDFOptions } from "puppeteer-core";
@@ -171,21 +172,6 @@ export async function printPage(page: Page, html: string, options: RenderOptions
     });
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/**
- * Prints HTML to PDF in a fresh page of the given browser, closed in `finally`.
- * @param browser a browser
- * @param html a standalone HTML document
- * @param options PDF options, timeout, label and allowed URLs
- */
-export async function renderPdf(browser: Browser, html: string, options: RenderOptions): Promise<Uint8Array> {
-  const page = await preparePage(browser, options);
-  try {
-    return (await printPage(page, html, options)).pdf;
-  } finally {
-    await page.close().catch(() => undefined);
   }
 }
 
