@@ -18,22 +18,71 @@ export function formatPlace(place: Place): string {
   return out;
 }
 
+/** Exit codes of the CLI: 0 ok, 1 a brief or check failed, 2 bad config or usage, 70 a bug. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, bug: 70 } as const;
+
+/** What a BriefError may carry besides its message. */
+export interface BriefErrorOptions {
+  place?: Place;
+  hint?: string;
+  cause?: unknown;
+  /** The CLI's exit code when this error ends it (default 1). */
+  exitCode?: number;
+}
+
 /** A problem the user can fix: carries the place and a hint, never a stack trace in output. */
 export class BriefError extends Error {
   /** Where the problem is, when it belongs to a file. */
   readonly place: Place | undefined;
   /** How to fix it, one sentence. */
   readonly hint: string | undefined;
+  /** The exit code when this error ends the CLI. */
+  readonly exitCode: number;
 
   /**
    * @param message what is wrong
-   * @param options place, hint and the underlying cause
+   * @param options place, hint, the underlying cause and the exit code
    */
-  constructor(message: string, options: { place?: Place; hint?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: BriefErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "BriefError";
     this.place = options.place;
     this.hint = options.hint;
+    this.exitCode = options.exitCode ?? EXIT.failed;
+  }
+}
+
+/** Bad usage or bad configuration: nothing was run (exit 2). */
+export class UsageError extends BriefError {
+  /** @param message what is wrong @param options place, hint and cause */
+  constructor(message: string, options: Omit<BriefErrorOptions, "exitCode"> = {}) {
+    super(message, { ...options, exitCode: EXIT.usage });
+    this.name = "UsageError";
+  }
+}
+
+/** One config problem: what is wrong and where. */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+  line?: number;
+}
+
+/** The config has problems (exit 2); the message lists them all, one per line. */
+export class ConfigError extends UsageError {
+  /** Every problem found. */
+  readonly issues: ConfigIssue[];
+  /** @param file the config file @param issues the problems */
+  constructor(file: string, issues: ConfigIssue[]) {
+    const lines = issues.map(
+      (i) => `  - ${file}${i.line ? `:${i.line}` : ""}: ${i.path ? `${i.path}: ` : ""}${i.message}`,
+    );
+    super(`config has ${issues.length} problem${issues.length === 1 ? "" : "s"}:\n${lines.join("\n")}`, {
+      place: { file },
+      hint: "fix the lines above; README.md lists every key of config.yaml",
+    });
+    this.name = "ConfigError";
+    this.issues = issues;
   }
 }
 

@@ -10,7 +10,7 @@ import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { loadConfig } from "./config/load.js";
 import type { Config } from "./config/schema.js";
 import { describeError } from "./errors.js";
-import { type Reporter, runBriefs } from "./run.js";
+import { type Reporter, runBriefs } from "./run/index.js";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import { type Channel, ChannelSchema } from "../deliver/schema.js";
 import { SECTION_KINDS } from "../structure/model.js";
 
 /** A CSS length such as `18mm`, `0.7in` or `12px`. */
@@ -47,62 +48,10 @@ export const AudienceSchema = z
   })
   .strict();
 
-/** A delivery channel: an outbox folder, SMTP e-mail, or a webhook. */
-export const ChannelSchema = z.discriminatedUnion("type", [
-  z
-    .object({
-      type: z.literal("folder"),
-      path: z.string().min(1).describe("outbox folder, relative to the config file"),
-    })
-    .strict(),
-  z
-    .object({
-      type: z.literal("email"),
-      host: z.string().min(1),
-      port: z.number().int().min(1).max(65535).default(587),
-      /** Implicit TLS (port 465); otherwise STARTTLS when the server offers it. */
-      secure: z.boolean().optional(),
-      requireTLS: z.boolean().optional(),
-      /** Names of environment variables holding the SMTP user and password (never the values). */
-      userEnv: z
-        .string()
-        .regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name, e.g. SMTP_USER")
-        .optional(),
-      passEnv: z
-        .string()
-        .regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name, e.g. SMTP_PASS")
-        .optional(),
-      from: z.string().min(3),
-      /** Audience key → recipients. */
-      recipients: z.record(z.string(), z.array(z.string()).min(1)),
-      /** Handlebars text of the subject / body; default: templates/email/subject.hbs and body.hbs. */
-      subject: z.string().optional(),
-      body: z.string().optional(),
-      /** Above this many bytes of PDFs, the mail carries links instead of attachments. */
-      maxAttachmentBytes: z
-        .number()
-        .int()
-        .min(0)
-        .default(10 * 1024 * 1024),
-      /** Where dist/ is published, for links. */
-      baseUrl: z.string().url().optional(),
-    })
-    .strict(),
-  z
-    .object({
-      type: z.literal("webhook"),
-      url: z.string().url(),
-      /** Name of the environment variable holding the HMAC-SHA256 secret. */
-      secretEnv: z
-        .string()
-        .regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name, e.g. WEBHOOK_SECRET")
-        .optional(),
-      timeoutMs: z.number().int().min(100).max(120000).default(10000),
-    })
-    .strict(),
-]);
+/** A delivery channel (the delivery stage owns its shape). */
+export { ChannelSchema };
 /** A channel as validated. */
-export type Channel = z.infer<typeof ChannelSchema>;
+export type { Channel };
 
 /** A scheduled job. */
 export const JobSchema = z
@@ -160,8 +109,8 @@ export const ConfigSchema = z
         singleProcess: z.boolean().default(true),
         /** Let rendered pages run JavaScript (off: templates are static). */
         javaScript: z.boolean().default(false),
-        /** Pages rendering at once; default: the number of cores, at most 4. */
-        pages: z.number().int().min(1).max(16).nullable().default(null),
+        /** Briefs printing at once (one browser page each); default: the number of cores, at most 4. */
+        concurrency: z.number().int().min(1).max(16).nullable().default(null),
       })
       .strict()
       .default({}),

@@ -11,7 +11,7 @@ import { copyToFolder, outboxFile } from "./folder.js";
 import type { DeliveryJournal } from "./journal.js";
 import { briefKey, deliveryKey } from "./keys.js";
 import { type RetryOptions, reasonOf, withRetry } from "./retry.js";
-import type { ChannelConfig, DeliveryBrief, DeliveryLog, DeliveryOutcome } from "./types.js";
+import type { Channel, DeliveryBrief, DeliveryLog, DeliveryOutcome } from "./types.js";
 import { postWebhook } from "./webhook.js";
 
 /** What deliver() needs. */
@@ -23,7 +23,7 @@ export interface DeliverOptions {
   /** The briefs built by the run. */
   briefs: readonly DeliveryBrief[];
   /** Channels by name. */
-  channels: Record<string, ChannelConfig>;
+  channels: Record<string, Channel>;
   /** The delivery journal (see `openJournal`). */
   journal: DeliveryJournal;
   /** Audience titles by key, for e-mail subjects (default: the key). */
@@ -44,7 +44,7 @@ interface Unit {
   send(key: string): Promise<string | undefined>;
 }
 
-function unitsOf(name: string, channel: ChannelConfig, options: DeliverOptions): Unit[] {
+function unitsOf(name: string, channel: Channel, options: DeliverOptions): Unit[] {
   const { job, runId, briefs } = options;
   const env = options.env ?? process.env;
   switch (channel.type) {
@@ -143,7 +143,7 @@ async function deliverUnit(name: string, unit: Unit, options: DeliverOptions): P
 
 async function deliverChannel(
   name: string,
-  channel: ChannelConfig,
+  channel: Channel,
   options: DeliverOptions,
 ): Promise<DeliveryOutcome[]> {
   const outcomes: DeliveryOutcome[] = [];

@@ -19,8 +19,8 @@ import { type Printed, preparePage, printPage, type RenderOptions } from "./rend
 export interface RendererOptions {
   /** Starts a browser. */
   launch: () => Promise<Browser>;
-  /** Pages rendering at once. */
-  pages: number;
+  /** Documents rendering at once (one page each). */
+  concurrency: number;
   /** Relaunch the browser after this many renders (default 500). */
   recycleAfter?: number;
   /** Relaunch the browser when its processes use more than this many MB (default 1500). */
@@ -216,7 +216,7 @@ export function createRenderer(options: RendererOptions): Renderer {
   };
 
   const acquireSlot = async () => {
-    if (active < options.pages) {
+    if (active < options.concurrency) {
       active++;
       return;
     }

@@ -22,8 +22,9 @@ export interface RenderOptions {
   /** Let the page run JavaScript (off unless a template needs it). */
   javaScript?: boolean;
   /**
-   * Fit to a page count before printing: the HTML's height is measured in print layout and, while it
-   * would take more than `maxPages`, `variant(level)` gives a shorter HTML (undefined: nothing shorter).
+   * Fit to a page count: the HTML's height is measured in print layout and, while it would take (or,
+   * printed, takes) more than `maxPages`, `variant(level)` gives a shorter HTML (undefined: nothing
+   * shorter). Level 0 is the HTML given.
    */
   fit?: {
     maxPages: number;
@@ -115,6 +116,49 @@ export async function preparePage(browser: Browser, options: RenderOptions): Pro
   return page;
 }
 
+/** Loads HTML into the page and prints it. */
+async function printAs(page: Page, html: string, options: RenderOptions, level: number): Promise<Printed> {
+  await page.setContent(html, { waitUntil: "load", timeout: options.timeoutMs });
+  const pdf = await page.pdf({ ...DEFAULT_PDF, ...options.pdf, timeout: options.timeoutMs });
+  return { pdf, html, level };
+}
+
+/** The height of a document laid out as print would lay it out, in CSS pixels. */
+async function printHeight(page: Page, html: string, options: RenderOptions, area: { width: number }) {
+  await page.emulateMediaType("print");
+  await page.setViewport({ width: Math.floor(area.width), height: 800 });
+  await page.setContent(html, { waitUntil: "load", timeout: options.timeoutMs });
+  const height = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
+  await page.emulateMediaType();
+  return height;
+}
+
+/**
+ * The one place briefs are fitted to their pages: takes the first variant (level 0, 1, …) whose print
+ * layout fits `maxPages`, prints it, and if the printed page count is still over, goes on to the next
+ * variant. The last variant is printed whatever its length.
+ */
+async function fitAndPrint(
+  page: Page,
+  html: string,
+  options: RenderOptions,
+  fit: NonNullable<RenderOptions["fit"]>,
+): Promise<Printed> {
+  let level = 0;
+  let chosen = html;
+  for (;;) {
+    const next = fit.variant(level + 1);
+    const height = next === undefined ? 0 : await printHeight(page, chosen, options, fit.area);
+    if (height <= fit.area.height * fit.maxPages * 0.97) {
+      const printed = await printAs(page, chosen, options, level);
+      if (next === undefined || countPdfPages(printed.pdf) <= fit.maxPages) return printed;
+    }
+    if (next === undefined) return printAs(page, chosen, options, level);
+    chosen = next;
+    level++;
+  }
+}
+
 /**
  * Prints HTML to PDF in a prepared page, within the timeout (load, fitting and print together).
  * @param page a page from preparePage
@@ -127,30 +171,7 @@ export async function printPage(page: Page, html: string, options: RenderOptions
   if ((options.javaScript ?? false) !== page.isJavaScriptEnabled())
     await page.setJavaScriptEnabled(options.javaScript ?? false);
   let timer: NodeJS.Timeout | undefined;
-  const work = (async (): Promise<Printed> => {
-    let chosen = html;
-    let level = 0;
-    if (options.fit) {
-      // Lay the document out as print would, and shorten it until it fits, before printing once.
-      const { area, maxPages, variant } = options.fit;
-      await page.emulateMediaType("print");
-      await page.setViewport({ width: Math.floor(area.width), height: Math.floor(area.height) });
-      for (;;) {
-        await page.setContent(chosen, { waitUntil: "load", timeout: options.timeoutMs });
-        const height = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
-        if (height <= area.height * maxPages * 0.97) break;
-        const next = variant(level + 1);
-        if (next === undefined) break;
-        chosen = next;
-        level++;
-      }
-      await page.emulateMediaType();
-    } else {
-      await page.setContent(chosen, { waitUntil: "load", timeout: options.timeoutMs });
-    }
-    const pdf = await page.pdf({ ...DEFAULT_PDF, ...options.pdf, timeout: options.timeoutMs });
-    return { pdf, html: chosen, level };
-  })();
+  const work = options.fit ? fitAndPrint(page, html, options, options.fit) : printAs(page, html, options, 0);
   work.catch(() => undefined);
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(

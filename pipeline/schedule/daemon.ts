@@ -11,7 +11,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { describeError } from "../errors.js";
-import type { Reporter } from "../run.js";
+import type { Reporter } from "../run/index.js";
 import { runJob } from "./job.js";
 import { jobState, readState } from "./state.js";
 

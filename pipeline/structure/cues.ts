@@ -48,7 +48,7 @@ export const CuesFileSchema = z
   .partial()
   .strict();
 
-const DEFAULT_FILE = join(PROJECT_ROOT, "pipeline", "structure", "cues.yaml");
+export const DEFAULT_CUES_FILE = join(PROJECT_ROOT, "pipeline", "structure", "cues.yaml");
 
 function toCue(entry: string, fallback: number): Cue {
   const m = /^(.+?)=(\d+(?:\.\d+)?)$/.exec(entry);
@@ -83,7 +83,7 @@ function readCuesFile(file: string): z.infer<typeof CuesFileSchema> {
  * @param extraFiles user cue files (absolute paths), their words added to the defaults
  */
 export function loadCues(extraFiles: readonly string[] = []): Cues {
-  const files = [DEFAULT_FILE, ...extraFiles].map(readCuesFile);
+  const files = [DEFAULT_CUES_FILE, ...extraFiles].map(readCuesFile);
   const cues = {} as Cues;
   for (const kind of CUED_KINDS) {
     cues[kind] = { zh: { heading: [], text: [], weak: [] }, en: { heading: [], text: [], weak: [] } };

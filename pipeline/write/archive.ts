@@ -3,6 +3,7 @@
  * `dist/feed.xml` is an Atom feed of them, both made from the manifest.
  * @module
  */
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic.js";
 import type { Manifest, ManifestEntry } from "./manifest.js";
@@ -129,4 +130,18 @@ ${items}
 export async function writeArchive(out: string, manifest: Manifest): Promise<void> {
   await writeFileAtomic(join(out, "index.html"), archiveHtml(manifest));
   await writeFileAtomic(join(out, "feed.xml"), atomFeed(manifest));
+}
+
+/**
+ * Rewrites the archive when briefs were built or it is missing.
+ * @param out the output folder
+ * @param manifest its manifest
+ * @param changed whether any brief was built
+ */
+export async function refreshArchive(out: string, manifest: Manifest, changed: boolean): Promise<void> {
+  const missing = await stat(join(out, "index.html")).then(
+    (s) => s.size === 0,
+    () => true,
+  );
+  if (changed || missing) await writeArchive(out, manifest);
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /** Prefix of temporary files; anything starting with it in an output folder is debris from a killed run. */
@@ -28,4 +28,24 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/**
+ * Removes temporary files a killed run left in an output folder (and its sub-folders, one level down).
+ * @param out the output folder
+ */
+export async function removeDebris(out: string): Promise<void> {
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith(TEMP_PREFIX)) await rm(join(dir, e.name), { force: true });
+      else if (e.isDirectory() && depth < 1) await walk(join(dir, e.name), depth + 1);
+    }
+  };
+  await walk(out, 0);
 }

@@ -1,0 +1,133 @@
+/**
+ * Builds the planned briefs: sources are structured and composed one by one while workers already
+ * print what is ready (fitting each brief to its pages), then each brief is written with its manifest
+ * entry. A brief that fails is reported and the others go on.
+ * @module
+ */
+import type { Composer } from "../compose/compose.js";
+import { audienceTitle, type Config } from "../config/schema.js";
+import { BriefError } from "../errors.js";
+import { countPdfPages } from "../render/render.js";
+import type { BriefModel } from "../structure/model.js";
+import { briefKey, hashOf, type Manifest, writeManifest } from "../write/manifest.js";
+import { writeBrief, writeModel } from "../write/write.js";
+import type { PendingBrief } from "./plan.js";
+import type { Printer } from "./printer.js";
+import { workQueue } from "./queue.js";
+import { fail, type SourceInput, type Structurer } from "./sources.js";
+import type { Reporter, RunResult } from "./types.js";
+
+/** How many times a brief's budgets may shrink to fit its `maxPages`. */
+export const MAX_SHRINK = 6;
+
+/** What building needs from the run. */
+export interface BuildContext {
+  config: Config;
+  reporter: Reporter;
+  result: RunResult;
+  manifest: Manifest;
+  printer: Printer;
+  structure: Structurer;
+  composer: Composer;
+}
+
+interface Job extends PendingBrief {
+  model: BriefModel;
+  html: string;
+  headerTemplate: string;
+  footerTemplate: string;
+  composeMs: number;
+}
+
+const ms = (n: number) => `${Math.round(n)} ms`.padStart(7);
+
+/** Structures and composes every pending source, queueing its briefs. */
+async function produce(ctx: BuildContext, pending: Map<SourceInput, PendingBrief[]>, push: (j: Job) => void) {
+  for (const [input, briefs] of pending) {
+    const model = ctx.structure(input);
+    if (!model) continue;
+    await writeModel(ctx.config.out, model);
+    for (const brief of briefs) {
+      const t0 = performance.now();
+      try {
+        const composed = ctx.composer.compose(model, brief.audience);
+        push({ ...brief, model, ...composed, composeMs: performance.now() - t0 });
+      } catch (error) {
+        const e = new BriefError(`cannot compose ${model.source} for audience "${brief.audience}"`, {
+          cause: error,
+        });
+        fail(ctx.result, ctx.reporter, model.source, e, brief.audience);
+      }
+    }
+    // Let the workers print what is ready before the next source is structured.
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** Prints one brief (fitted to its `maxPages`), writes it and records it in the manifest. */
+async function buildOne(ctx: BuildContext, job: Job): Promise<void> {
+  const { config, reporter, manifest } = ctx;
+  const audience = config.audiences[job.audience];
+  const label = `${job.model.source} → ${job.audience}`;
+  const maxPages = audience?.maxPages ?? null;
+  const t0 = performance.now();
+  const variant = (level: number) =>
+    level <= MAX_SHRINK ? ctx.composer.compose(job.model, job.audience, { level }).html : undefined;
+  const printed = await ctx.printer.print(job, label, maxPages === null ? undefined : { maxPages, variant });
+  const pages = countPdfPages(printed.pdf);
+  if (maxPages !== null && pages > maxPages)
+    reporter.warn(`  ${label}: still ${pages} pages after shrinking every budget (maxPages ${maxPages})`);
+  const pdfMs = performance.now() - t0;
+  const written = await writeBrief(config.out, job.model.slug, job.audience, {
+    html: printed.html,
+    pdf: printed.pdf,
+  });
+  const pdfHash = hashOf(printed.pdf);
+  const { slug, title, lang, source } = job.model;
+  manifest.briefs[briefKey(slug, job.audience)] = {
+    slug,
+    audience: job.audience,
+    audienceTitle: audienceTitle(audience, job.audience, lang),
+    title,
+    lang,
+    source,
+    ...written,
+    hash: job.hash,
+    pdfHash,
+    pages,
+    builtAt: new Date().toISOString(),
+  };
+  await writeManifest(config.out, manifest);
+  ctx.result.built.push({
+    slug,
+    title,
+    audience: job.audience,
+    ...written,
+    pdfHash,
+    ms: pdfMs + job.composeMs,
+  });
+  reporter.line(`✓ ${slug}  ${job.audience.padEnd(12)} html ${ms(job.composeMs)}  pdf ${ms(pdfMs)}`);
+}
+
+/**
+ * Builds every pending brief.
+ * @param ctx the run's config, reporter, result, manifest, printer, structurer and composer
+ * @param pending per source, the briefs to build
+ */
+export async function buildBriefs(
+  ctx: BuildContext,
+  pending: Map<SourceInput, PendingBrief[]>,
+): Promise<void> {
+  const queue = workQueue<Job>();
+  const producer = produce(ctx, pending, queue.push).finally(queue.close);
+  const worker = async () => {
+    for (let job = await queue.take(); job; job = await queue.take()) {
+      try {
+        await buildOne(ctx, job);
+      } catch (error) {
+        fail(ctx.result, ctx.reporter, job.model.source, error, job.audience);
+      }
+    }
+  };
+  await Promise.all([producer, ...Array.from({ length: ctx.printer.concurrency }, worker)]);
+}

@@ -1,0 +1,96 @@
+/**
+ * One run, in one place: plan → structure → compose → render (fitting once) → write → deliver. It holds
+ * the output folder's lock for all of it; a scheduled job is the same run with its inbox first and its
+ * delivery (send selection, digests, channels, record) last. The only module that knows every stage.
+ * Incremental: a brief is rebuilt only when the hash of its inputs changed; a run with nothing to print
+ * launches no browser.
+ * @module
+ */
+import { jobState, readState } from "../schedule/state.js";
+import { loadCues } from "../structure/cues.js";
+import { refreshArchive } from "../write/archive.js";
+import { removeDebris } from "../write/atomic.js";
+import { acquireLock } from "../write/lock.js";
+import { readManifest } from "../write/manifest.js";
+import { buildBriefs } from "./build.js";
+import { deliverJob } from "./deliver.js";
+import { ingestInbox, type JobConfig, jobOf } from "./job.js";
+import { plan } from "./plan.js";
+import { type Printer, printer } from "./printer.js";
+import { finishRecord, startRecord } from "./record.js";
+import { fail, readSources, structurer } from "./sources.js";
+import { emptyResult, type RunOptions, type RunResult } from "./types.js";
+
+export type { BuiltBrief, Failure, JobRun, Reporter, RunOptions, RunResult } from "./types.js";
+
+/** Structure only: no lock, nothing written, no browser. */
+async function structureOnly(options: RunOptions, result: RunResult): Promise<RunResult> {
+  const inputs = await readSources(options.config, options.only, result, options.reporter);
+  const structure = await structurer(loadCues(options.config.structure.cues), result, options.reporter);
+  for (const input of inputs) structure(input);
+  return result;
+}
+
+/** Plans, then structures, composes, prints and writes what changed, and refreshes the archive. */
+async function build(options: RunOptions, result: RunResult, print: Printer, audiences: string[]) {
+  const { config, reporter } = options;
+  const inputs = await readSources(config, options.only, result, reporter);
+  result.manifest = await readManifest(config.out);
+  const planned = await plan(config, inputs, audiences, result.manifest, options.force === true);
+  result.skipped.push(...planned.skipped);
+  for (const f of planned.failures) fail(result, reporter, f.input.slug, f.error, f.audience);
+  if (planned.pending.size > 0) {
+    print.warm();
+    const structure = await structurer(loadCues(config.structure.cues), result, reporter);
+    const composer = (await import("../compose/compose.js")).createComposer(config);
+    const ctx = { config, reporter, result, manifest: result.manifest, printer: print, structure, composer };
+    await buildBriefs(ctx, planned.pending);
+  }
+  await refreshArchive(config.out, result.manifest, result.built.length > 0);
+}
+
+/** A job's run: inbox, build, delivery, record. */
+async function jobRun(options: RunOptions, job: JobConfig, result: RunResult, print: Printer) {
+  const run = options.job as NonNullable<RunOptions["job"]>;
+  const record = startRecord(run);
+  record.inbox = await ingestInbox(job, options.reporter);
+  // A test aid: BRIEF_JOB_DELAY_MS makes a run slow, to show overlapping ticks being skipped.
+  const delay = Number(process.env.BRIEF_JOB_DELAY_MS ?? 0);
+  if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+  const audiences = options.audiences ?? job.audiences ?? Object.keys(options.config.audiences);
+  await build(options, result, print, audiences);
+  const state = await readState(options.config.stateDir);
+  const ctx = { ...options, printer: print, job, run, audiences, manifest: result.manifest, record };
+  await deliverJob({ ...ctx, runId: record.runId, state: jobState(state, run.name) });
+  result.deliveries = record.deliveries;
+  result.record = await finishRecord(options.config, run, record, result, state);
+}
+
+/**
+ * Runs the pipeline once: every source × audience (or a job's), incrementally.
+ * @param options the config, reporter, and what to run
+ */
+export async function runBriefs(options: RunOptions): Promise<RunResult> {
+  const started = performance.now();
+  const result = emptyResult();
+  const scoped = options.job ? jobOf(options.config, options.job.name) : undefined;
+  const run: RunOptions = scoped ? { ...options, config: scoped.config } : options;
+  if (run.structureOnly)
+    return Object.assign(await structureOnly(run, result), { ms: performance.now() - started });
+  const release = await acquireLock(run.config.out, {
+    waitMs: run.lockWaitMs ?? 0,
+    onMessage: run.reporter.warn,
+  });
+  const print = printer(run.config, run);
+  try {
+    await removeDebris(run.config.out);
+    if (scoped) await jobRun(run, scoped.job, result, print);
+    else await build(run, result, print, run.audiences ?? Object.keys(run.config.audiences));
+  } finally {
+    result.launches = print.launches;
+    await print.close();
+    await release();
+  }
+  result.ms = performance.now() - started;
+  return result;
+}
