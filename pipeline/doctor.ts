@@ -36,71 +36,53 @@ export async function cjkFonts(): Promise<string[] | undefined> {
   }
 }
 
-/**
- * Runs every check.
- * @param configFile path of config.yaml
- */
-export async function doctor(configFile: string): Promise<Check[]> {
-  const checks: Check[] = [];
+/** The browser: found, and it starts. */
+async function checkBrowser(): Promise<Check> {
+  let found: Awaited<ReturnType<typeof findBrowser>>;
   try {
-    const found = await findBrowser(null);
-    let detail = `${found.path} (${found.from}${found.headlessShell ? ", headless shell" : ""})`;
-    try {
-      const browser = await launchBrowser(found);
-      detail += `, version ${await browser.version()}`;
-      await browser.close();
-      checks.push({ name: "browser", ok: true, detail });
-    } catch (error) {
-      checks.push({
-        name: "browser",
-        ok: false,
-        detail: `${detail} does not start: ${(error as Error).message.split("\n")[0]}`,
-        fix: INSTALL_HINT,
-      });
-    }
+    found = await findBrowser(null);
   } catch (error) {
-    checks.push({
+    return {
       name: "browser",
       ok: false,
       detail: describeError(error).split("\n")[0] as string,
       fix: INSTALL_HINT,
-    });
+    };
   }
+  const detail = `${found.path} (${found.from}${found.headlessShell ? ", headless shell" : ""})`;
+  try {
+    const browser = await launchBrowser(found);
+    const version = await browser.version();
+    await browser.close();
+    return { name: "browser", ok: true, detail: `${detail}, version ${version}` };
+  } catch (error) {
+    const why = (error as Error).message.split("\n")[0];
+    return { name: "browser", ok: false, detail: `${detail} does not start: ${why}`, fix: INSTALL_HINT };
+  }
+}
+
+/** CJK fonts fontconfig knows. */
+async function checkFonts(): Promise<Check> {
   const fonts = await cjkFonts();
   if (fonts === undefined)
-    checks.push({
+    return {
       name: "CJK fonts",
       ok: false,
       detail: "fc-list not found",
       fix: "apt-get install fontconfig fonts-noto-cjk",
-    });
-  else if (fonts.length === 0)
-    checks.push({
+    };
+  if (fonts.length === 0)
+    return {
       name: "CJK fonts",
       ok: false,
       detail: "no font covers Chinese: PDFs would show boxes",
       fix: "apt-get install fonts-noto-cjk (as root)",
-    });
-  else checks.push({ name: "CJK fonts", ok: true, detail: `${fonts.length} families, e.g. ${fonts[0]}` });
+    };
+  return { name: "CJK fonts", ok: true, detail: `${fonts.length} families, e.g. ${fonts[0]}` };
+}
 
-  let config: Config | undefined;
-  try {
-    config = await loadConfig(configFile);
-    checks.push({
-      name: "config",
-      ok: true,
-      detail: `${configFile}: ${Object.keys(config.audiences).length} audiences`,
-    });
-  } catch (error) {
-    checks.push({
-      name: "config",
-      ok: false,
-      detail: describeError(error),
-      fix: "fix the lines named above (README: config.yaml reference)",
-    });
-  }
-  if (!config) return checks;
-
+/** The sources: each one reads and structures. */
+async function checkSources(config: Config): Promise<{ check: Check; models: BriefModel[] }> {
   const models: BriefModel[] = [];
   const sources = await listSources(config.sources);
   const cues = loadCues(config.structure.cues);
@@ -112,48 +94,71 @@ export async function doctor(configFile: string): Promise<Check[]> {
       bad.push(describeError(error));
     }
   }
+  const name = "sources";
   if (sources.length === 0)
-    checks.push({
-      name: "sources",
-      ok: false,
-      detail: `no file matches ${config.sources.join(", ")}`,
-      fix: "npm run ingest -- <page.txt>",
-    });
-  else if (bad.length > 0)
-    checks.push({
-      name: "sources",
-      ok: false,
-      detail: bad.join("\n"),
-      fix: "fix or remove the files named above",
-    });
-  else checks.push({ name: "sources", ok: true, detail: `${sources.length} sources read` });
+    return {
+      models,
+      check: {
+        name,
+        ok: false,
+        detail: `no file matches ${config.sources.join(", ")}`,
+        fix: "npm run ingest -- <page.txt>",
+      },
+    };
+  if (bad.length > 0)
+    return {
+      models,
+      check: { name, ok: false, detail: bad.join("\n"), fix: "fix or remove the files named above" },
+    };
+  return { models, check: { name, ok: true, detail: `${sources.length} sources read` } };
+}
 
+/** Every audience's templates compose against a source. */
+function checkTemplates(config: Config, sample: BriefModel | undefined): Check {
   const composer = createComposer(config);
-  const sample = models[0];
   const problems: string[] = [];
-  if (sample) {
-    for (const key of Object.keys(config.audiences)) {
-      try {
-        composer.compose(sample, key);
-      } catch (error) {
-        problems.push(`${key}: ${describeError(error)}`);
-      }
+  for (const key of Object.keys(config.audiences)) {
+    try {
+      if (sample) composer.compose(sample, key);
+    } catch (error) {
+      problems.push(`${key}: ${describeError(error)}`);
     }
   }
-  checks.push(
-    problems.length === 0
-      ? {
-          name: "templates",
-          ok: true,
-          detail: `${Object.keys(config.audiences).length} audience templates compile${sample ? ` against ${sample.slug}` : ""}`,
-        }
-      : {
-          name: "templates",
-          ok: false,
-          detail: problems.join("\n"),
-          fix: "fix the template lines named above",
-        },
-  );
+  if (problems.length > 0)
+    return {
+      name: "templates",
+      ok: false,
+      detail: problems.join("\n"),
+      fix: "fix the template lines named above",
+    };
+  const against = sample ? ` against ${sample.slug}` : "";
+  return {
+    name: "templates",
+    ok: true,
+    detail: `${Object.keys(config.audiences).length} audience templates compile${against}`,
+  };
+}
+
+/**
+ * Runs every check.
+ * @param configFile path of config.yaml
+ */
+export async function doctor(configFile: string): Promise<Check[]> {
+  const checks: Check[] = [await checkBrowser(), await checkFonts()];
+  let config: Config;
+  try {
+    config = await loadConfig(configFile);
+    checks.push({
+      name: "config",
+      ok: true,
+      detail: `${configFile}: ${Object.keys(config.audiences).length} audiences`,
+    });
+  } catch (error) {
+    const fix = "fix the lines named above (README: config.yaml reference)";
+    return [...checks, { name: "config", ok: false, detail: describeError(error), fix }];
+  }
+  const sources = await checkSources(config);
+  checks.push(sources.check, checkTemplates(config, sources.models[0]));
   if (!existsSync(config.out))
     checks.push({ name: "output", ok: true, detail: `${config.out} will be created` });
   return checks;

@@ -10,6 +10,8 @@ import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { loadConfig } from "./config/load.js";
 import type { Config } from "./config/schema.js";
 import { describeError } from "./errors.js";
+import { findBrowser, launchBrowser } from "./render/browser.js";
+import { createRenderer } from "./render/pool.js";
 import { type Reporter, runBriefs } from "./run/index.js";
 
 const TYPES: Record<string, string> = {
@@ -31,43 +33,9 @@ export interface Preview {
   close(): Promise<void>;
 }
 
-/**
- * Starts the preview server.
- * @param configFile path of config.yaml
- * @param options port (0: any free port) and where to report
- */
-export async function startPreview(
-  configFile: string,
-  options: { port: number; reporter: Reporter },
-): Promise<Preview> {
-  const { reporter } = options;
-  let config: Config = await loadConfig(configFile);
-  const clients = new Set<ServerResponse>();
-  const notify = () => {
-    for (const c of clients) c.write("data: reload\n\n");
-  };
-
-  let running: Promise<void> = Promise.resolve();
-  let queued = false;
-  const rebuild = (why: string) => {
-    if (queued) return;
-    queued = true;
-    running = running.then(async () => {
-      queued = false;
-      try {
-        config = await loadConfig(configFile);
-        const result = await runBriefs({ config, reporter, lockWaitMs: 30_000 });
-        reporter.line(
-          `preview: ${why}: ${result.built.length} rebuilt, ${result.skipped.length} unchanged, ${result.failed.length} failed`,
-        );
-        if (result.built.length > 0) notify();
-      } catch (error) {
-        reporter.warn(`preview: ${why}: ${describeError(error)}`);
-      }
-    });
-  };
-
-  const server = createServer(async (req, res) => {
+/** Serves files of the output folder (HTML with the reload script) and the reload event stream. */
+function serve(outDir: () => string, clients: Set<ServerResponse>) {
+  return createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/__events") {
       res.writeHead(200, {
@@ -80,7 +48,7 @@ export async function startPreview(
       req.on("close", () => clients.delete(res));
       return;
     }
-    const root = resolve(config.out);
+    const root = resolve(outDir());
     const path = normalize(
       join(root, decodeURIComponent(url.pathname === "/" ? "/index.html" : url.pathname)),
     );
@@ -90,32 +58,79 @@ export async function startPreview(
     }
     try {
       let body: Buffer | string = await readFile(path);
-      const type = TYPES[extname(path)] ?? "application/octet-stream";
       if (extname(path) === ".html")
         body = body.toString("utf8").replace("</body>", `${RELOAD_SCRIPT}\n</body>`);
+      const type = TYPES[extname(path)] ?? "application/octet-stream";
       res.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(body);
     } catch {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found");
     }
   });
+}
 
-  rebuild("start");
-  await running;
-
-  const watchers: FSWatcher[] = [];
+/** Watches the template folders, the source folders and the config file. */
+function watchInputs(
+  config: Config,
+  configFile: string,
+  onChange: (why: string) => void,
+  reporter: Reporter,
+) {
   const folders = new Set([
     ...config.templateDirs,
     ...config.sources.map((g) => dirname(g.replace(/[*?[{].*$/, "x"))),
   ]);
+  const watchers: FSWatcher[] = [];
   for (const folder of folders) {
     try {
-      watchers.push(watch(folder, { recursive: true }, (_e, name) => rebuild(`${name ?? folder} changed`)));
+      watchers.push(watch(folder, { recursive: true }, (_e, name) => onChange(`${name ?? folder} changed`)));
     } catch (error) {
       reporter.warn(`preview: cannot watch ${folder}: ${(error as Error).message}`);
     }
   }
-  watchers.push(watch(configFile, () => rebuild("config changed")));
+  watchers.push(watch(configFile, () => onChange("config changed")));
+  return watchers;
+}
 
+/**
+ * Starts the preview server: one browser for every rebuild, closed with the server.
+ * @param configFile path of config.yaml
+ * @param options port (0: any free port) and where to report
+ */
+export async function startPreview(
+  configFile: string,
+  options: { port: number; reporter: Reporter },
+): Promise<Preview> {
+  const { reporter } = options;
+  let config: Config = await loadConfig(configFile);
+  const clients = new Set<ServerResponse>();
+  const renderer = createRenderer({
+    launch: async () => launchBrowser(await findBrowser(config.browser.executablePath)),
+    concurrency: 2,
+    onEvent: (text) => reporter.warn(`  ${text}`),
+  });
+  let running: Promise<void> = Promise.resolve();
+  let queued = false;
+  const rebuild = (why: string) => {
+    if (queued) return;
+    queued = true;
+    running = running.then(async () => {
+      queued = false;
+      try {
+        config = await loadConfig(configFile);
+        const result = await runBriefs({ config, reporter, lockWaitMs: 30_000, renderer });
+        reporter.line(
+          `preview: ${why}: ${result.built.length} rebuilt, ${result.skipped.length} unchanged, ${result.failed.length} failed`,
+        );
+        if (result.built.length > 0) for (const c of clients) c.write("data: reload\n\n");
+      } catch (error) {
+        reporter.warn(`preview: ${why}: ${describeError(error)}`);
+      }
+    });
+  };
+  const server = serve(() => config.out, clients);
+  rebuild("start");
+  await running;
+  const watchers = watchInputs(config, configFile, rebuild, reporter);
   await new Promise<void>((r) => server.listen(options.port, "127.0.0.1", r));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : options.port}/`;
@@ -125,8 +140,10 @@ export async function startPreview(
     async close() {
       for (const w of watchers) w.close();
       for (const c of clients) c.end();
+      server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await running;
+      await renderer.close();
     },
   };
 }

@@ -1,15 +1,16 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../pipeline/config/load.js";
-import { cleanup, cli, ROOT, tempProject } from "./helpers.js";
+import { parseConfig } from "../pipeline/config/load.js";
+import { ConfigError } from "../pipeline/errors.js";
+import { cleanup, cli, DEFAULT_CONFIG, ROOT, tempProject } from "./helpers.js";
 
 const dirs: string[] = [];
 afterEach(() => cleanup(...dirs.splice(0)));
 
-function issuesOf(text: string) {
+async function issuesOf(text: string) {
   try {
-    parseConfig(text, join(ROOT, "config.yaml"));
+    await parseConfig(text, join(ROOT, "config.yaml"));
   } catch (error) {
     if (error instanceof ConfigError) return error.issues;
     throw error;
@@ -17,29 +18,29 @@ function issuesOf(text: string) {
   return [];
 }
 
-const base = readFileSync(join(ROOT, "config.yaml"), "utf8");
+const base = DEFAULT_CONFIG;
 
 describe("config.yaml validation", () => {
-  it("accepts the project's config and freezes it", () => {
-    const config = parseConfig(base, join(ROOT, "config.yaml"));
+  it("accepts the project's config and freezes it", async () => {
+    const config = await parseConfig(base, join(ROOT, "config.yaml"));
     expect(Object.keys(config.audiences)).toEqual(["executive", "policymaker", "industry", "researcher"]);
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.audiences.executive)).toBe(true);
     expect(config.out).toBe(join(ROOT, "dist"));
   });
 
-  it("reports YAML that is not valid with its line", () => {
-    const issues = issuesOf("sources: sources/*.md\naudiences:\n  executive: [unclosed\n");
+  it("reports YAML that is not valid with its line", async () => {
+    const issues = await issuesOf("sources: sources/*.md\naudiences:\n  executive: [unclosed\n");
     expect(issues.length).toBeGreaterThan(0);
     expect(issues[0]?.message).toMatch(/not valid YAML/);
     expect(issues[0]?.line).toBeGreaterThanOrEqual(3);
   });
 
-  it("reports an unknown template and an unknown section kind, each with its line, all at once", () => {
+  it("reports an unknown template and an unknown section kind, each with its line, all at once", async () => {
     const text = base
       .replace(/(template: industry\n\s+sections: )\[[^\]]*\]/, "$1[context, risks]")
       .replace("template: industry", "template: no-such-template");
-    const issues = issuesOf(text);
+    const issues = await issuesOf(text);
     const lines = text.split("\n");
     const template = issues.find((i) => /unknown template "no-such-template"/.test(i.message));
     const kind = issues.find((i) => i.path.startsWith("audiences.industry.sections"));
@@ -48,18 +49,20 @@ describe("config.yaml validation", () => {
     expect(kind?.line && lines[kind.line - 1]).toMatch(/risks/);
   });
 
-  it("reports unknown keys and wrong types", () => {
-    const issues = issuesOf(`${base}\nbrowser_typo: 1\n`.replace("timeoutMs: 30000", "timeoutMs: soon"));
+  it("reports unknown keys and wrong types", async () => {
+    const issues = await issuesOf(
+      `${base}\nbrowser_typo: 1\n`.replace("timeoutMs: 30000", "timeoutMs: soon"),
+    );
     expect(issues.map((i) => i.message).join("\n")).toMatch(/browser_typo/);
     expect(issues.find((i) => i.path === "browser.timeoutMs")?.line).toBeGreaterThan(0);
   });
 
-  it("the CLI exits 2 with one line per problem and writes nothing to dist/", () => {
+  it("the CLI exits 2 with one line per problem and writes nothing to dist/", async () => {
     const dir = tempProject(
       base.replace("template: executive", "template: nope").replace("points: 2", "points: many"),
     );
     dirs.push(dir);
-    const r = cli(["brief", "--config", join(dir, "config.yaml")], { cwd: dir });
+    const r = await cli(["brief", "--config", join(dir, "config.yaml")], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/config has 2 problems/);
     expect(r.stderr).toMatch(/config\.yaml:\d+: audiences\.executive\.template: unknown template "nope"/);
@@ -67,11 +70,14 @@ describe("config.yaml validation", () => {
     expect(existsSync(join(dir, "dist"))).toBe(false);
   });
 
-  it("resolves paths in --config relative to that file", () => {
+  it("resolves paths in --config relative to that file", async () => {
     const dir = tempProject();
     dirs.push(dir);
     writeFileSync(join(dir, "config.yaml"), base.replace("out: dist", "out: elsewhere"));
-    const config = parseConfig(readFileSync(join(dir, "config.yaml"), "utf8"), join(dir, "config.yaml"));
+    const config = await parseConfig(
+      readFileSync(join(dir, "config.yaml"), "utf8"),
+      join(dir, "config.yaml"),
+    );
     expect(config.out).toBe(join(dir, "elsewhere"));
     expect(config.sources).toEqual([join(dir, "sources/*.md")]);
   });

@@ -1,21 +1,32 @@
-import { execFileSync } from "node:child_process";
+/** End to end through the CLI, as the README's quick start runs it (on a copy of the default config). */
+import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findBrowser } from "../pipeline/render/browser.js";
-import { cleanup, cli, pdfPages, pdfText, ROOT, tempDir, tempProject } from "./helpers.js";
+import {
+  type CliResult,
+  cleanup,
+  cli,
+  pdfPages,
+  pdfText,
+  SEED_SLUGS as slugs,
+  tempDir,
+  tempProject,
+} from "./helpers.js";
+import { gold } from "./seed.js";
 
-const gold = JSON.parse(readFileSync(join(ROOT, "test/fixtures/seed.gold.json"), "utf8"));
-const slugs = [1, 2, 3].map((n) => `000_5f243a6afe7eb4cc-${n}`);
 const audiences = ["executive", "policymaker", "industry", "researcher"];
 
 describe("npm run brief on the seed", () => {
-  const out = tempDir("brief-out-");
-  let run: ReturnType<typeof cli>;
-  beforeAll(() => {
-    run = cli(["brief", "--out", out]);
+  const dir = tempProject();
+  const out = join(dir, "dist");
+  let run: CliResult;
+  beforeAll(async () => {
+    run = await cli(["brief"], { cwd: dir });
   });
-  afterAll(() => cleanup(out));
+  afterAll(() => cleanup(dir));
 
   it("exits 0 with a line per brief and a summary", () => {
     expect(run.code, run.output).toBe(0);
@@ -32,22 +43,22 @@ describe("npm run brief on the seed", () => {
     }
   });
 
-  it("each PDF shows the article's Chinese title, page numbers, and embeds its fonts", () => {
-    slugs.forEach((slug, i) => {
+  it("each PDF shows the article's Chinese title, page numbers, and embeds its fonts", async () => {
+    for (const [i, slug] of slugs.entries()) {
       for (const a of audiences) {
         const file = join(out, slug, `${a}.pdf`);
-        const text = pdfText(file).replace(/\s+/g, "");
+        const text = (await pdfText(file)).replace(/\s+/g, "");
         expect(text, `${slug}/${a}`).toContain(gold.articles[i].title.replace(/\s+/g, ""));
         expect(text).toMatch(/第1页\/共\d+页/);
-        const fonts = execFileSync("pdffonts", [file], { encoding: "utf8" })
+        const fonts = (await promisify(execFile)("pdffonts", [file])).stdout
           .split("\n")
           .slice(2)
           .filter(Boolean);
         expect(fonts.length).toBeGreaterThan(0);
         for (const f of fonts) expect(f).toMatch(/\s+yes\s+(yes|no)\s+yes\s+/);
-        expect(pdfPages(file)).toBeGreaterThanOrEqual(1);
+        expect(await pdfPages(file)).toBeGreaterThanOrEqual(1);
       }
-    });
+    }
   });
 
   it("HTML briefs are standalone pages in Chinese", () => {
@@ -60,7 +71,7 @@ describe("npm run brief on the seed", () => {
 });
 
 describe("bad sources do not stop the others", () => {
-  it("an empty source and a binary one are reported by name and skipped; every other brief is built; exit 1", () => {
+  it("an empty source and a binary one are reported by name and skipped; every other brief is built; exit 1", async () => {
     const dir = tempProject();
     writeFileSync(join(dir, "sources", "empty.md"), "");
     writeFileSync(
@@ -68,7 +79,9 @@ describe("bad sources do not stop the others", () => {
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
     );
     try {
-      const r = cli(["brief", "--config", join(dir, "config.yaml"), "--audience", "executive"], { cwd: dir });
+      const r = await cli(["brief", "--config", join(dir, "config.yaml"), "--audience", "executive"], {
+        cwd: dir,
+      });
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/sources\/empty\.md.*skipped[\s\S]*empty file/);
       expect(r.stderr).toMatch(/sources\/binary\.md.*skipped[\s\S]*not a text file/);
@@ -105,7 +118,7 @@ describe("a missing browser", () => {
     expect(found).toMatchObject({ path: process.execPath, from: "env" });
   });
 
-  it("the CLI exits 1 with the fix when the configured browser is missing, and writes no PDF", () => {
+  it("the CLI exits 1 with the fix when the configured browser is missing, and writes no PDF", async () => {
     const dir = tempProject();
     const config = readFileSync(join(dir, "config.yaml"), "utf8").replace(
       "executablePath: null",
@@ -113,7 +126,7 @@ describe("a missing browser", () => {
     );
     writeFileSync(join(dir, "config.yaml"), config);
     try {
-      const r = cli(["brief"], { cwd: dir });
+      const r = await cli(["brief"], { cwd: dir });
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/browser.executablePath does not exist: \/no\/such\/chrome/);
       expect(r.stderr).toMatch(/fix: install one/);
@@ -125,18 +138,20 @@ describe("a missing browser", () => {
 });
 
 describe("doctor", () => {
-  it("checks browser, fonts, config, templates and sources", () => {
-    const r = cli(["doctor"]);
+  it("checks browser, fonts, config, templates and sources", async () => {
+    const dir = tempProject();
+    const r = await cli(["doctor"], { cwd: dir });
+    cleanup(dir);
     expect(r.code, r.output).toBe(0);
     for (const name of ["browser", "CJK fonts", "config", "sources", "templates"])
       expect(r.stdout).toMatch(new RegExp(`✓ ${name}:`));
   });
 
-  it("prints the fix for a broken config", () => {
+  it("prints the fix for a broken config", async () => {
     const dir = tempProject();
     writeFileSync(join(dir, "config.yaml"), "audiences: {}\n");
     try {
-      const r = cli(["doctor", "--config", join(dir, "config.yaml")], { cwd: dir });
+      const r = await cli(["doctor", "--config", join(dir, "config.yaml")], { cwd: dir });
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/✗ config:[\s\S]*define at least one audience[\s\S]*fix:/);
     } finally {

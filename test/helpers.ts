@@ -1,15 +1,30 @@
-/** Shared test helpers: temp folders, running the CLI, reading PDFs as text. */
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+/**
+ * Shared test helpers: temp projects made from the shipped default config (never your config.yaml),
+ * the CLI run asynchronously, PDFs read as text without blocking, and one browser per test file.
+ */
+import { execFile, spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll } from "vitest";
+import { loadConfig } from "../pipeline/config/load.js";
+import { findBrowser, launchBrowser } from "../pipeline/render/browser.js";
+import { createRenderer, type Renderer } from "../pipeline/render/pool.js";
+import { type Reporter, type RunOptions, runBriefs } from "../pipeline/run/index.js";
+
+const run = promisify(execFile);
 
 /** The project's root folder. */
 export const ROOT = resolve(import.meta.dirname, "..");
 /** The seed page kept in the project. */
 export const SEED = join(ROOT, "sources/raw/000_5f243a6afe7eb4cc.txt");
+/** The shipped default config (tests never read the user's config.yaml). */
+export const DEFAULT_CONFIG = readFileSync(join(ROOT, "pipeline/config/default-config.yaml"), "utf8");
+/** The seed's article slugs. */
+export const SEED_SLUGS = [1, 2, 3].map((n) => `000_5f243a6afe7eb4cc-${n}`);
 
-/** Makes a temp folder; remove it with `rmSync(dir, {recursive: true})` (see `cleanup`). */
+/** Makes a temp folder; remove it with `cleanup`. */
 export function tempDir(prefix = "brief-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
@@ -20,48 +35,35 @@ export function cleanup(...dirs: string[]): void {
 }
 
 /**
- * Makes a throwaway project: config.yaml (given text) and a copy of the seed sources.
- * @param configText the config, or undefined for the project's own config.yaml with paths kept relative
+ * Makes a throwaway project: config.yaml (given text, default: the shipped default config) and a copy
+ * of the seed sources.
+ * @param configText the config text
  */
-export function tempProject(configText?: string): string {
+export function tempProject(configText = DEFAULT_CONFIG): string {
   const dir = tempDir("brief-project-");
   cpSync(join(ROOT, "sources"), join(dir, "sources"), { recursive: true });
-  if (configText === undefined) cpSync(join(ROOT, "config.yaml"), join(dir, "config.yaml"));
-  else writeFileSync(join(dir, "config.yaml"), configText);
+  writeFileSync(join(dir, "config.yaml"), configText);
   return dir;
 }
 
-/** Runs the CLI (`node pipeline/bin.mjs …`) and returns its exit code and output. */
-export function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const r = spawnSync(process.execPath, [join(ROOT, "pipeline/bin.mjs"), ...args], {
-    cwd: options.cwd ?? ROOT,
-    env: { ...process.env, ...options.env },
-    encoding: "utf8",
-    timeout: 300_000,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, output: r.stdout + r.stderr };
+/** What a CLI run gave. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  output: string;
 }
 
-/** Text of a PDF (poppler's pdftotext). */
-export function pdfText(file: string): string {
-  return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
-}
-
-/** Page count of a PDF (poppler's pdfinfo). */
-export function pdfPages(file: string): number {
-  const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
-  return Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0);
-}
-
-/** Runs the CLI without blocking this process (servers in the test keep answering). */
-export function cliAsync(
+/** Runs the CLI (`node pipeline/bin.mjs …`) in a child process, without blocking this one. */
+export function cli(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<{ code: number; stdout: string; stderr: string; output: string }> {
-  return new Promise((resolve) => {
+): Promise<CliResult> {
+  return new Promise((done) => {
     const child = spawn(process.execPath, [join(ROOT, "pipeline/bin.mjs"), ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";
@@ -71,6 +73,56 @@ export function cliAsync(
     child.stderr.on("data", (d: Buffer) => {
       stderr += d;
     });
-    child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr, output: stdout + stderr }));
+    child.on("close", (code) => done({ code: code ?? -1, stdout, stderr, output: stdout + stderr }));
   });
+}
+
+/** Text of a PDF (poppler's pdftotext, layout kept). */
+export async function pdfText(file: string): Promise<string> {
+  return (await run("pdftotext", ["-layout", file, "-"], { maxBuffer: 64 * 2 ** 20 })).stdout;
+}
+
+/** Page count of a PDF (poppler's pdfinfo). */
+export async function pdfPages(file: string): Promise<number> {
+  const { stdout } = await run("pdfinfo", [file]);
+  return Number(/Pages:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
+}
+
+/** A reporter that keeps every line, for assertions. */
+export function collector(): Reporter & { lines: string[]; warnings: string[]; text(): string } {
+  const lines: string[] = [];
+  const warnings: string[] = [];
+  return {
+    lines,
+    warnings,
+    line: (t) => lines.push(t),
+    warn: (t) => warnings.push(t),
+    text: () => [...lines, ...warnings].join("\n"),
+  };
+}
+
+/**
+ * One renderer (one browser) for a whole test file, launched on first use and closed after the file.
+ * Call at the top of a file or describe block.
+ */
+export function sharedRenderer(): Renderer {
+  const renderer = createRenderer({
+    launch: async () => launchBrowser(await findBrowser(null), {}, { singleProcess: true }),
+    concurrency: 2,
+  });
+  afterAll(() => renderer.close());
+  return renderer;
+}
+
+/**
+ * Builds a project in this process with the file's shared renderer.
+ * @param dir the project folder (its config.yaml)
+ * @param renderer the file's renderer
+ * @param options more run options
+ */
+export async function build(dir: string, renderer: Renderer, options: Partial<RunOptions> = {}) {
+  const reporter = collector();
+  const config = await loadConfig(join(dir, "config.yaml"));
+  const result = await runBriefs({ config, reporter, renderer, ...options });
+  return { result, reporter, config };
 }

@@ -5,11 +5,11 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../pipeline/config/load.js";
 import { findBrowser, launchBrowser } from "../pipeline/render/browser.js";
 import { createRenderer } from "../pipeline/render/pool.js";
-import { type Reporter, runBriefs } from "../pipeline/run.js";
-import { LOCK } from "../pipeline/write/lock.js";
-import { cleanup, cli, pdfPages, ROOT, tempProject } from "./helpers.js";
+import { type Reporter, runBriefs } from "../pipeline/run/index.js";
+import { acquireLock, LOCK } from "../pipeline/write/lock.js";
+import { cleanup, cli, pdfPages, ROOT, sharedRenderer, SEED_SLUGS as slugs, tempProject } from "./helpers.js";
 
-const slugs = [1, 2, 3].map((n) => `000_5f243a6afe7eb4cc-${n}`);
+const renderer = sharedRenderer();
 const quiet = (): Reporter & { lines: string[] } => {
   const lines: string[] = [];
   return { lines, line: (t) => lines.push(t), warn: (t) => lines.push(t) };
@@ -37,11 +37,11 @@ function chromiumProcesses(groups: readonly number[]): number[] {
   return out;
 }
 
-function validPdfs(dir: string): void {
+async function validPdfs(dir: string): Promise<void> {
   for (const slug of readdirSync(dir).filter((d) => d.startsWith("000_"))) {
     for (const f of readdirSync(join(dir, slug))) {
       expect(f.startsWith(".tmp-"), `${slug}/${f} is debris`).toBe(false);
-      if (f.endsWith(".pdf")) expect(pdfPages(join(dir, slug, f)), `${slug}/${f}`).toBeGreaterThan(0);
+      if (f.endsWith(".pdf")) expect(await pdfPages(join(dir, slug, f)), `${slug}/${f}`).toBeGreaterThan(0);
       if (f.endsWith(".html")) expect(readFileSync(join(dir, slug, f), "utf8")).toMatch(/<\/html>\s*$/);
     }
   }
@@ -51,26 +51,21 @@ describe("incremental builds", () => {
   it("rebuilds only what changed; a run where nothing changed launches no browser; --force rebuilds all", async () => {
     const dir = tempProject();
     try {
-      const config = configOf(dir);
-      let launches = 0;
-      const launch = async () => {
-        launches++;
-        return launchBrowser(await findBrowser(null));
-      };
-      const first = await runBriefs({ config, reporter: quiet(), launch });
+      const config = await configOf(dir);
+      const first = await runBriefs({ config, reporter: quiet(), renderer });
       expect(first.built).toHaveLength(12);
       expect(existsSync(join(dir, "dist", "index.html"))).toBe(true);
       expect(existsSync(join(dir, "dist", "feed.xml"))).toBe(true);
 
-      launches = 0;
-      const again = await runBriefs({ config, reporter: quiet(), launch });
+      const launchesBefore = renderer.launches;
+      const again = await runBriefs({ config, reporter: quiet(), renderer });
       expect(again.built).toHaveLength(0);
       expect(again.skipped).toHaveLength(12);
-      expect(launches).toBe(0);
+      expect(renderer.launches).toBe(launchesBefore);
       expect(again.launches).toBe(0);
 
       appendFileSync(join(dir, "sources", `${slugs[1]}.md`), "\n补充一段新的内容，需要加强合作。\n");
-      const afterSource = await runBriefs({ config, reporter: quiet(), launch });
+      const afterSource = await runBriefs({ config, reporter: quiet(), renderer });
       expect(afterSource.built.map((b) => b.slug)).toEqual(Array(4).fill(slugs[1]));
 
       mkdirSync(join(dir, "my-templates", "audiences"), { recursive: true });
@@ -78,18 +73,24 @@ describe("incremental builds", () => {
         join(dir, "my-templates", "audiences", "industry.hbs"),
         "{{> bottom-line}}\n<p>产业版</p>\n",
       );
-      const custom = configOf(dir, (t) => t.replace("templates: null", "templates: my-templates"));
-      const afterTemplate = await runBriefs({ config: custom, reporter: quiet(), launch });
+      const custom = await configOf(dir, (t) => t.replace("templates: null", "templates: my-templates"));
+      const afterTemplate = await runBriefs({ config: custom, reporter: quiet(), renderer });
       expect(new Set(afterTemplate.built.map((b) => b.audience))).toEqual(new Set(["industry"]));
       expect(afterTemplate.built).toHaveLength(3);
 
-      const budget = configOf(dir, (t) => t.replace("pointChars: 200", "pointChars: 180"));
-      const afterConfig = await runBriefs({ config: budget, reporter: quiet(), launch });
+      const budget = await configOf(dir, (t) => t.replace("pointChars: 200", "pointChars: 180"));
+      const afterConfig = await runBriefs({ config: budget, reporter: quiet(), renderer });
       expect(new Set(afterConfig.built.map((b) => b.audience))).toEqual(new Set(["researcher"]));
 
-      const forced = await runBriefs({ config: budget, reporter: quiet(), launch, force: true });
-      expect(forced.built).toHaveLength(12);
-      validPdfs(join(dir, "dist"));
+      const forced = await runBriefs({
+        config: budget,
+        reporter: quiet(),
+        renderer,
+        force: true,
+        only: [slugs[0] as string],
+      });
+      expect(forced.built).toHaveLength(4);
+      await validPdfs(join(dir, "dist"));
     } finally {
       cleanup(dir);
     }
@@ -98,7 +99,12 @@ describe("incremental builds", () => {
   it("the archive lists every brief and the feed is Atom", async () => {
     const dir = tempProject();
     try {
-      await runBriefs({ config: configOf(dir), reporter: quiet(), audiences: ["executive", "policymaker"] });
+      await runBriefs({
+        config: await configOf(dir),
+        reporter: quiet(),
+        renderer,
+        audiences: ["executive", "policymaker"],
+      });
       const index = readFileSync(join(dir, "dist", "index.html"), "utf8");
       for (const slug of slugs) {
         expect(index).toContain(`href="${slug}/executive.pdf"`);
@@ -146,7 +152,7 @@ describe("faults", () => {
         join(dir, "my-templates", "audiences", "hang.hbs"),
         "<p>{{brief.title}}</p><script>for(;;){}</script>\n",
       );
-      const config = configOf(dir, (t) =>
+      const config = await configOf(dir, (t) =>
         t
           .replace("templates: null", "templates: my-templates")
           .replace("timeoutMs: 30000", "timeoutMs: 2000\n  javaScript: true")
@@ -173,7 +179,7 @@ describe("faults", () => {
   it("Chromium killed with SIGKILL mid-run: relaunched, every brief finished", async () => {
     const dir = tempProject();
     try {
-      const config = configOf(dir);
+      const config = await configOf(dir);
       const pids: number[] = [];
       let killed = false;
       const reporter = quiet();
@@ -201,20 +207,20 @@ describe("faults", () => {
       expect(result.built).toHaveLength(12);
       expect(result.launches).toBeGreaterThanOrEqual(2);
       expect(chromiumProcesses(pids)).toEqual([]);
-      validPdfs(join(dir, "dist"));
+      await validPdfs(join(dir, "dist"));
     } finally {
       cleanup(dir);
     }
   });
 
-  it("after 50 forced render timeouts, zero Chromium processes remain when the run ends", async () => {
+  it("after 20 forced render timeouts, zero Chromium processes remain when the renderer closes", async () => {
     const found = await findBrowser(null);
-    const renderer = createRenderer({ launch: () => launchBrowser(found), pages: 2 });
+    const own = createRenderer({ launch: () => launchBrowser(found), concurrency: 2 });
     const hang = "<!DOCTYPE html><html><body><script>for(;;){}</script></body></html>";
     let timeouts = 0;
     await Promise.all(
-      Array.from({ length: 25 }, (_, i) =>
-        renderer
+      Array.from({ length: 10 }, (_, i) =>
+        own
           .render(hang, {
             label: `hang-${i}`,
             timeoutMs: 300,
@@ -227,11 +233,9 @@ describe("faults", () => {
           }),
       ),
     );
-    expect(timeouts).toBeGreaterThanOrEqual(50);
-    expect(renderer.launches).toBeGreaterThan(1);
-    await renderer.close();
-    await new Promise((r) => setTimeout(r, 300));
-    expect(chromiumProcesses(renderer.pids)).toEqual([]);
+    expect(timeouts).toBeGreaterThanOrEqual(20);
+    await own.close();
+    expect(chromiumProcesses(own.pids)).toEqual([]);
   });
 
   it("the pipeline killed mid-run: the next run finds no truncated file, takes over the stale lock and rebuilds what is missing", async () => {
@@ -252,8 +256,8 @@ describe("faults", () => {
       child.kill("SIGKILL");
       await new Promise((r) => child.on("exit", r));
       expect(existsSync(join(dir, "dist", LOCK))).toBe(true);
-      validPdfs(join(dir, "dist"));
-      const r = cli(["brief"], { cwd: dir });
+      await validPdfs(join(dir, "dist"));
+      const r = await cli(["brief"], { cwd: dir });
       expect(r.code, r.output).toBe(0);
       expect(r.stderr).toMatch(/taking over a stale lock .* is no longer running/);
       const built = Number(/(\d+) briefs built/.exec(r.stdout)?.[1]);
@@ -261,7 +265,7 @@ describe("faults", () => {
       expect(built).toBeGreaterThan(0);
       expect(built + unchanged).toBe(12);
       expect(unchanged).toBeGreaterThanOrEqual(2);
-      validPdfs(join(dir, "dist"));
+      await validPdfs(join(dir, "dist"));
       for (const slug of slugs)
         expect(readdirSync(join(dir, "dist", slug)).filter((f) => f.endsWith(".pdf"))).toHaveLength(4);
     } finally {
@@ -269,34 +273,38 @@ describe("faults", () => {
     }
   });
 
-  it("two runs at once on one dist/: one exits with a clear message (or waits with --wait); nothing corrupt", async () => {
+  it("a run while another holds dist/: exits 1 with a clear message, or waits with --wait; nothing corrupt", async () => {
     const dir = tempProject();
     try {
-      const run = (extra: string[]) =>
-        new Promise<{ code: number; out: string }>((resolve) => {
-          const c = spawn(process.execPath, [join(ROOT, "pipeline/bin.mjs"), "brief", "--force", ...extra], {
-            cwd: dir,
-          });
-          let out = "";
-          c.stdout.on("data", (d: Buffer) => {
-            out += d;
-          });
-          c.stderr.on("data", (d: Buffer) => {
-            out += d;
-          });
-          c.on("exit", (code) => resolve({ code: code ?? -1, out }));
-        });
-      const [a, b] = await Promise.all([run([]), run([])]);
-      const codes = [a.code, b.code].sort();
-      expect(codes).toEqual([0, 1]);
-      const loser = a.code === 1 ? a : b;
-      expect(loser.out).toMatch(/another brief run \(pid \d+, started .*\) is writing .*dist/);
-      expect(loser.out).toMatch(/fix: wait for it to finish/);
-      validPdfs(join(dir, "dist"));
-      const [c, d] = await Promise.all([run(["--wait", "120"]), run(["--wait", "120"])]);
-      expect([c.code, d.code]).toEqual([0, 0]);
-      expect(c.out + d.out).toMatch(/waiting for another brief run \(pid \d+\) to finish/);
-      validPdfs(join(dir, "dist"));
+      const release = await acquireLock(join(dir, "dist"));
+      const refused = await cli(["brief", "--audience", "executive"], { cwd: dir });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/another brief run \(pid \d+, started .*\) is writing .*dist/);
+      expect(refused.stderr).toMatch(/fix: wait for it to finish/);
+      expect(existsSync(join(dir, "dist", slugs[0] as string))).toBe(false);
+      const child = spawn(
+        process.execPath,
+        [join(ROOT, "pipeline/bin.mjs"), "brief", "--audience", "executive", "--wait", "120"],
+        {
+          cwd: dir,
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
+      let out = "";
+      const waiting = new Promise<void>((resolve) => {
+        const on = (d: Buffer) => {
+          out += d;
+          if (/waiting for another brief run \(pid \d+\) to finish/.test(out)) resolve();
+        };
+        child.stdout.on("data", on);
+        child.stderr.on("data", on);
+      });
+      await waiting;
+      await release();
+      const code = await new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? -1)));
+      expect(code, out).toBe(0);
+      expect(out).toMatch(/3 briefs built/);
+      await validPdfs(join(dir, "dist"));
     } finally {
       cleanup(dir);
     }

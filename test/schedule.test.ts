@@ -3,10 +3,40 @@ import { createHmac } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { cleanup, cli, cliAsync, pdfText, ROOT, SEED, tempDir, tempProject } from "./helpers.js";
+import { loadConfig } from "../pipeline/config/load.js";
+import { runJob } from "../pipeline/schedule/job.js";
+import {
+  cleanup,
+  cli,
+  collector,
+  DEFAULT_CONFIG,
+  pdfText,
+  ROOT,
+  SEED,
+  sharedRenderer,
+  tempDir,
+  tempProject,
+} from "./helpers.js";
 import { startHttp as startHttpOn, startSmtp as startSmtpOn } from "./servers.js";
 
-const base = readFileSync(join(ROOT, "config.yaml"), "utf8");
+const base = DEFAULT_CONFIG;
+const renderer = sharedRenderer();
+
+/** Runs a job in this process with the file's browser, as `brief run <job>` does. */
+async function job(dir: string, name: string, options: { env?: NodeJS.ProcessEnv; dryRun?: boolean } = {}) {
+  const reporter = collector();
+  const config = await loadConfig(join(dir, "config.yaml"), {
+    delivery: options.dryRun !== true,
+    env: options.env ?? {},
+  });
+  const record = await runJob(config, name, { reporter, renderer, trigger: "manual", ...options });
+  return { record, stdout: reporter.lines.join("\n"), output: reporter.text() };
+}
+
+/** Polls until the predicate holds (the test's timeout bounds the wait). */
+async function waitFor(predicate: () => boolean): Promise<void> {
+  while (!predicate()) await new Promise((r) => setTimeout(r, 100));
+}
 const titles = JSON.parse(readFileSync(join(ROOT, "test/fixtures/seed.gold.json"), "utf8")).articles.map(
   (a: { title: string }) => a.title,
 );
@@ -61,12 +91,12 @@ describe("jobs refused at start-up", () => {
       error: /config\.yaml:(\d+): jobs\.bad\.deliver\.1: unknown channel "fax"/,
       line: /fax/,
     },
-  ])("$name: exit 2 with the config line", ({ jobs, error, line }) => {
+  ])("$name: exit 2 with the config line", async ({ jobs, error, line }) => {
     const text = withJobs("  outbox:\n    type: folder\n    path: outbox\n", jobs);
     const dir = tempProject(text);
     try {
       for (const args of [["schedule"], ["run", "bad"]]) {
-        const r = cli(args, { cwd: dir });
+        const r = await cli(args, { cwd: dir });
         expect(r.code, r.output).toBe(2);
         const m = error.exec(r.stderr);
         expect(m, r.stderr).not.toBeNull();
@@ -77,14 +107,14 @@ describe("jobs refused at start-up", () => {
     }
   });
 
-  it("a missing credentials variable: refused at start-up with the line, not at send time", () => {
+  it("a missing credentials variable: refused at start-up with the line, not at send time", async () => {
     const text = withJobs(
       "  mail:\n    type: email\n    host: 127.0.0.1\n    port: 2525\n    userEnv: SMTP_USER\n    passEnv: SMTP_PASS_MISSING\n    from: briefs@example.org\n    recipients:\n      executive: [a@example.org]\n",
       '  daily:\n    cron: "0 8 * * *"\n    deliver: [mail]\n',
     );
     const dir = tempProject(text);
     try {
-      const r = cli(["schedule"], { cwd: dir, env });
+      const r = await cli(["schedule"], { cwd: dir, env });
       expect(r.code).toBe(2);
       const m =
         /config\.yaml:(\d+): channels\.mail\.passEnv: environment variable SMTP_PASS_MISSING .*is not set/.exec(
@@ -92,14 +122,16 @@ describe("jobs refused at start-up", () => {
         );
       expect(m, r.stderr).not.toBeNull();
       expect(text.split("\n")[Number(m?.[1]) - 1]).toMatch(/SMTP_PASS_MISSING/);
-      expect(cli(["brief", "--audience", "executive"], { cwd: dir }).code).toBe(0);
+      expect((await cli(["brief", "--audience", "executive"], { cwd: dir })).code).toBe(0);
     } finally {
       cleanup(dir);
     }
   });
 
-  it("--list prints each job's next run times in its time zone", () => {
-    const r = cli(["schedule", "--list", "--count", "2"]);
+  it("--list prints each job's next run times in its time zone", async () => {
+    const dir = tempProject();
+    const r = await cli(["schedule", "--list", "--count", "2"], { cwd: dir });
+    cleanup(dir);
     expect(r.code, r.output).toBe(0);
     expect(r.stdout).toMatch(/morning {2}0 8 \* \* 1-5 {2}\(Asia\/Shanghai\)/);
     expect(r.stdout).toMatch(/\d{4}-\d\d-\d\d 08:00:00 Asia\/Shanghai\n.*08:00:00 Asia\/Shanghai/);
@@ -116,8 +148,8 @@ describe("a job delivers", () => {
     );
     const dir = tempProject(text);
     try {
-      const r = await cliAsync(["run", "daily"], { cwd: dir, env });
-      expect(r.code, r.output).toBe(0);
+      const r = await job(dir, "daily", { env });
+      expect(r.record.outcome, r.output).toBe("ok");
       expect(smtp.mails).toHaveLength(2);
       const exec = smtp.mails.find((m) => m.to.includes("leader@example.org"));
       const policy = smtp.mails.find((m) => m.to.includes("office@example.org"));
@@ -127,12 +159,13 @@ describe("a job delivers", () => {
       expect(exec?.parsed.attachments).toHaveLength(3);
       const tmp = tempDir();
       try {
-        const texts = (exec?.parsed.attachments ?? []).map((a, i) => {
+        const texts: string[] = [];
+        for (const [i, a] of (exec?.parsed.attachments ?? []).entries()) {
           expect(a.contentType).toBe("application/pdf");
           const file = join(tmp, `${i}.pdf`);
           writeFileSync(file, a.content);
-          return pdfText(file).replace(/\s+/g, "");
-        });
+          texts.push((await pdfText(file)).replace(/\s+/g, ""));
+        }
         for (const title of titles)
           expect(texts.some((t) => t.includes(title.replace(/\s+/g, "")))).toBe(true);
       } finally {
@@ -152,14 +185,14 @@ describe("a job delivers", () => {
 
       // Unchanged briefs are not sent again; and if the job's state is lost (a crash before it was
       // saved), the delivery journal still knows what was sent.
-      expect((await cliAsync(["run", "daily"], { cwd: dir, env })).code).toBe(0);
+      expect((await job(dir, "daily", { env })).record.outcome).toBe("ok");
       rmSync(join(dir, ".brief-state", "jobs.json"));
-      const again = await cliAsync(["run", "daily"], { cwd: dir, env });
-      expect(again.code, again.output).toBe(0);
+      const again = await job(dir, "daily", { env });
+      expect(again.record.outcome, again.output).toBe("ok");
       expect(again.stdout).toMatch(/skipped \(already sent\)/);
       expect(smtp.mails).toHaveLength(2);
       expect(hook.requests).toHaveLength(1);
-      const runs = cli(["runs"], { cwd: dir });
+      const runs = await cli(["runs"], { cwd: dir });
       expect(runs.stdout.trim().split("\n")).toHaveLength(3);
       expect(readdirSync(join(dir, "dist", "runs"))).toHaveLength(3);
     } finally {
@@ -177,8 +210,8 @@ describe("a job delivers", () => {
     );
     const dir = tempProject(text);
     try {
-      const first = await cliAsync(["run", "daily"], { cwd: dir, env });
-      expect(first.code).toBe(1);
+      const first = await job(dir, "daily", { env });
+      expect(first.record.outcome).toBe("partial");
       expect(first.stdout).toMatch(/deliver: mail → leader@example\.org: failed \(.*550.*\) after 3 attempt/);
       expect(first.stdout).toMatch(/deliver: hook → .*: failed \(.*500.*\) after 3 attempt/);
       expect(readdirSync(join(dir, "outbox")).sort()).toEqual(
@@ -193,8 +226,8 @@ describe("a job delivers", () => {
 
       smtp.state.refuse = false;
       hook.state.status = 200;
-      const second = await cliAsync(["run", "daily"], { cwd: dir, env });
-      expect(second.code, second.output).toBe(0);
+      const second = await job(dir, "daily", { env });
+      expect(second.record.outcome, second.output).toBe("ok");
       expect(second.stdout).toMatch(/deliver: mail → leader@example\.org: sent/);
       expect(second.stdout).toMatch(/deliver: hook → .*: sent/);
       expect(second.stdout).toMatch(/deliver: outbox: nothing new or changed/);
@@ -211,15 +244,15 @@ describe("a job delivers", () => {
     );
     const dir = tempProject(text);
     try {
-      const dry = cli(["run", "daily", "--dry-run"], { cwd: dir });
+      const dry = await cli(["run", "daily", "--dry-run"], { cwd: dir });
       expect(dry.code, dry.output).toBe(0);
       expect(dry.stdout).toMatch(/dry run: outbox would get 3 brief\(s\)/);
       expect(existsSync(join(dir, "outbox"))).toBe(false);
-      const real = cli(["run", "daily"], { cwd: dir });
-      expect(real.code, real.output).toBe(0);
+      const real = await job(dir, "daily");
+      expect(real.record.outcome, real.output).toBe("ok");
       const files = readdirSync(join(dir, "outbox"));
       expect(files).toEqual(["digest-daily-executive.pdf"]);
-      const digest = pdfText(join(dir, "outbox", files[0] as string)).replace(/\s+/g, "");
+      const digest = (await pdfText(join(dir, "outbox", files[0] as string))).replace(/\s+/g, "");
       expect(digest).toContain("目录");
       for (const title of titles) expect(digest).toContain(title.replace(/\s+/g, ""));
     } finally {
@@ -229,7 +262,7 @@ describe("a job delivers", () => {
 });
 
 describe("the inbox", () => {
-  it("ingests a dropped page, moves bad files to failed/ with a reason, and goes on", () => {
+  it("ingests a dropped page, moves bad files to failed/ with a reason, and goes on", async () => {
     const text = withJobs(
       "  outbox:\n    type: folder\n    path: outbox\n",
       '  daily:\n    cron: "0 8 * * *"\n    audiences: [executive]\n    inbox: inbox\n    deliver: [outbox]\n',
@@ -246,8 +279,8 @@ describe("the inbox", () => {
         Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0, 1]),
       );
       writeFileSync(join(dir, "inbox", "noise.txt"), "]]\n\n——\n");
-      const r = cli(["run", "daily"], { cwd: dir });
-      expect(r.code, r.output).toBe(0);
+      const r = await job(dir, "daily");
+      expect(r.record.outcome, r.output).toBe("ok");
       expect(readdirSync(join(dir, "inbox", "processed"))).toEqual(["page.txt"]);
       expect(readdirSync(join(dir, "inbox", "failed")).sort()).toEqual(
         [
@@ -300,13 +333,9 @@ describe("the daemon", () => {
         .filter((l) => l.startsWith("{"))
         .map((l) => JSON.parse(l) as { event: string; job?: string; outcome?: string });
     try {
-      const deadline = Date.now() + 60_000;
-      while (
-        Date.now() < deadline &&
-        !(events().some((e) => e.event === "run.end") && events().some((e) => e.event === "tick.skipped"))
-      ) {
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await waitFor(
+        () => events().some((e) => e.event === "run.end") && events().some((e) => e.event === "tick.skipped"),
+      );
       expect(events().map((e) => e.event)).toContain("daemon.start");
       expect(events().find((e) => e.event === "run.end")?.outcome).toBe("ok");
       expect(events().some((e) => e.event === "tick.skipped")).toBe(true);
@@ -341,12 +370,8 @@ describe("the daemon", () => {
         child.stdout.on("data", (d: Buffer) => {
           out += d;
         });
-        const deadline = Date.now() + 30_000;
-        while (Date.now() < deadline && !out.includes('"daemon.start"'))
-          await new Promise((r) => setTimeout(r, 100));
-        if (out.includes('"catch-up"'))
-          while (Date.now() < deadline && !out.includes('"run.end"'))
-            await new Promise((r) => setTimeout(r, 100));
+        await waitFor(() => out.includes('"daemon.start"'));
+        if (out.includes('"catch-up"')) await waitFor(() => out.includes('"run.end"'));
         child.kill("SIGTERM");
         await new Promise((r) => child.on("exit", r));
         return out;

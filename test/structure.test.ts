@@ -1,12 +1,24 @@
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { decode } from "../pipeline/ingest/decode.js";
 import { loadCues } from "../pipeline/structure/cues.js";
 import { structureSource } from "../pipeline/structure/structure.js";
-import { cleanup, cli, cliAsync, ROOT, tempDir } from "./helpers.js";
+import { cleanup, cli, ROOT, tempDir, tempProject } from "./helpers.js";
+
+/** Text in GB18030 (iconv, without blocking the worker). */
+function toGb18030(text: string): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("iconv", ["-f", "UTF-8", "-t", "GB18030"]);
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    child.on("error", reject);
+    child.on("close", () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    child.stdin.end(text);
+  });
+}
 
 const gold = JSON.parse(readFileSync(join(ROOT, "test/fixtures/seed.gold.json"), "utf8"));
 const cues = loadCues();
@@ -87,8 +99,8 @@ describe("structure of the seed", () => {
 describe("bad sources", () => {
   const text = readFileSync(join(ROOT, "sources/000_5f243a6afe7eb4cc-1.md"), "utf8");
 
-  it("reads GB18030, a BOM and CRLF line ends the same as UTF-8", () => {
-    const gb = new Uint8Array(execFileSync("iconv", ["-f", "UTF-8", "-t", "GB18030"], { input: text }));
+  it("reads GB18030, a BOM and CRLF line ends the same as UTF-8", async () => {
+    const gb = await toGb18030(text);
     const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(text)]);
     const crlf = new Uint8Array(Buffer.from(text.replace(/\n/g, "\r\n")));
     for (const bytes of [gb, bom, crlf]) {
@@ -118,33 +130,26 @@ describe("bad sources", () => {
 });
 
 describe("a 5 MB source", () => {
-  it("is structured in seconds with bounded memory, headed or not (through the CLI, in its own process)", async () => {
+  it("is structured, headed or not, in a 1 GB heap (through the CLI, in its own process)", async () => {
     const body = readFileSync(join(ROOT, "sources/000_5f243a6afe7eb4cc-2.md"), "utf8").split(
       "---\n",
     )[2] as string;
-    const dir = tempDir();
+    const dir = tempProject();
     try {
-      mkdirSync(join(dir, "sources"));
-      writeFileSync(join(dir, "config.yaml"), readFileSync(join(ROOT, "config.yaml"), "utf8"));
       for (const [name, head] of [
         ["unheaded", ""],
         ["headed", "## 背景\n\n"],
       ]) {
-        let text = `---\ntitle: 大文件\n---\n\n${head}`;
-        while (Buffer.byteLength(text) < 5 * 1024 * 1024) text += body;
-        writeFileSync(join(dir, "sources", `${name}.md`), text);
+        const copies = Math.ceil((5 * 1024 * 1024) / Buffer.byteLength(body));
+        writeFileSync(
+          join(dir, "sources", `${name}.md`),
+          `---\ntitle: 大文件\n---\n\n${head}${body.repeat(copies)}`,
+        );
       }
-      const t0 = performance.now();
-      const r = await cliAsync(["structure"], {
-        cwd: dir,
-        env: { NODE_OPTIONS: "--max-old-space-size=1024" },
-      });
-      const seconds = (performance.now() - t0) / 1000;
+      const r = await cli(["structure"], { cwd: dir, env: { NODE_OPTIONS: "--max-old-space-size=1024" } });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/sources\/headed\.md {2}«大文件»/);
       expect(r.stdout).toMatch(/sources\/unheaded\.md {2}«大文件»/);
-      // Seconds, not minutes (two 5 MB sources, in a 1 GB heap); the bench reports exact times.
-      expect(seconds).toBeLessThan(120);
     } finally {
       cleanup(dir);
     }
@@ -247,8 +252,10 @@ describe("evaluation", () => {
 });
 
 describe("explain and custom cues", () => {
-  it("`brief structure` prints each section with its kind, scores per kind and deciding cues", () => {
-    const r = cli(["structure"]);
+  it("`brief structure` prints each section with its kind, scores per kind and deciding cues", async () => {
+    const dir = tempProject();
+    const r = await cli(["structure"], { cwd: dir });
+    cleanup(dir);
     expect(r.code, r.output).toBe(0);
     expect(r.stdout).toMatch(
       /challenges\s+现实挑战考验协同智慧\n\s+scores: context=[\d.]+\s+achievements=[\d.]+\s+challenges=[\d.]+\s+recommendations=[\d.]+\n\s+decided by: 挑战, 考验/,

@@ -48,10 +48,10 @@ export const AudienceSchema = z
   })
   .strict();
 
-/** A delivery channel (the delivery stage owns its shape). */
-export { ChannelSchema };
 /** A channel as validated. */
 export type { Channel };
+/** A delivery channel (the delivery stage owns its shape). */
+export { ChannelSchema };
 
 /** A scheduled job. */
 export const JobSchema = z

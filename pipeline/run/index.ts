@@ -40,7 +40,7 @@ async function build(options: RunOptions, result: RunResult, print: Printer, aud
   result.skipped.push(...planned.skipped);
   for (const f of planned.failures) fail(result, reporter, f.input.slug, f.error, f.audience);
   if (planned.pending.size > 0) {
-    print.warm();
+    await print.warm();
     const structure = await structurer(loadCues(config.structure.cues), result, reporter);
     const composer = (await import("../compose/compose.js")).createComposer(config);
     const ctx = { config, reporter, result, manifest: result.manifest, printer: print, structure, composer };

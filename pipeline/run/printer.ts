@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import type { PDFOptions } from "puppeteer-core";
 import type { Composed } from "../compose/compose.js";
 import type { Config } from "../config/schema.js";
-import { findBrowser, launchBrowser } from "../render/browser.js";
+import { type FoundBrowser, findBrowser, launchBrowser } from "../render/browser.js";
 import { createRenderer, type Renderer } from "../render/pool.js";
 import { type Printed, printableArea, type RenderOptions } from "../render/render.js";
 import type { Reporter, RunOptions } from "./types.js";
@@ -21,8 +21,11 @@ export type Printable = Composed;
 export interface Printer {
   /** Briefs printing at once. */
   readonly concurrency: number;
-  /** Starts the browser now (overlapping its start-up with structuring); errors surface at print. */
-  warm(): void;
+  /**
+   * Finds the browser (throwing, with the fix, when there is none: no brief could print) and starts it
+   * now, overlapping its start-up with structuring; launch errors surface at the first print.
+   */
+  warm(): Promise<void>;
   /**
    * Prints a document; with `variant`, fits it to `maxPages` (level 1, 2, … are ever shorter variants).
    * @param doc the composed document
@@ -41,13 +44,19 @@ export interface Printer {
 }
 
 /** The renderer a run makes for itself: the configured (or found) browser. */
-function ownRenderer(config: Config, options: RunOptions, concurrency: number): Renderer {
+function ownRenderer(
+  config: Config,
+  options: RunOptions,
+  concurrency: number,
+  found?: FoundBrowser,
+): Renderer {
   const { reporter } = options;
   const singleProcess = config.browser.singleProcess && !config.browser.javaScript;
   return createRenderer({
     launch:
       options.launch ??
-      (async () => launchBrowser(await findBrowser(config.browser.executablePath), {}, { singleProcess })),
+      (async () =>
+        launchBrowser(found ?? (await findBrowser(config.browser.executablePath)), {}, { singleProcess })),
     concurrency,
     freshPage: options.freshPage ?? false,
     onEvent: (text) => reporter.warn(`  ${text}`),
@@ -64,8 +73,9 @@ export function printer(config: Config, options: RunOptions): Printer {
   const concurrency = Math.max(1, config.browser.concurrency ?? Math.min(4, availableParallelism()));
   let renderer = options.renderer;
   const lentLaunches = options.renderer?.launches ?? 0;
+  let found: FoundBrowser | undefined;
   const get = () => {
-    renderer ??= ownRenderer(config, options, concurrency);
+    renderer ??= ownRenderer(config, options, concurrency, found);
     return renderer;
   };
   const allow = config.templateDirs.map((d) => pathToFileURL(d).href.replace(/\/?$/, "/"));
@@ -86,7 +96,10 @@ export function printer(config: Config, options: RunOptions): Printer {
   });
   return {
     concurrency,
-    warm: () => get().warm(),
+    async warm() {
+      if (!renderer && !options.launch) found = await findBrowser(config.browser.executablePath);
+      get().warm();
+    },
     print: (doc, label, fit) =>
       get().render(doc.html, { ...renderOptions(doc, label), ...(fit ? { fit: { ...fit, area } } : {}) }),
     get launches() {

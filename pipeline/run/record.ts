@@ -3,22 +3,21 @@
  * `<out>/runs/` and summarised in the job's state (last run, last scheduled time handled).
  * @module
  */
+import { randomBytes } from "node:crypto";
 import type { Config } from "../config/schema.js";
 import { type DaemonState, jobState, writeState } from "../schedule/state.js";
 import { type RunRecord, writeRunRecord } from "../write/history.js";
 import type { JobRun, RunResult } from "./types.js";
 
 /**
- * A run id: UTC time, sortable, plus the job and the process.
+ * A run id: UTC time to the millisecond (sortable), the job, the process and a random suffix, so two
+ * runs never share one.
  * @param job the job's name
  * @param now the start time
  */
 export function newRunId(job: string, now = new Date()): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d+Z$/, "Z");
-  return `${stamp}-${job}-${process.pid % 10000}`;
+  const stamp = now.toISOString().replace(/[-:.]/g, "");
+  return `${stamp}-${job}-${process.pid % 10000}${randomBytes(2).toString("hex")}`;
 }
 
 /**

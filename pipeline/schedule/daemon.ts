@@ -12,6 +12,7 @@ import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { describeError } from "../errors.js";
 import type { Reporter } from "../run/index.js";
+import type { RunRecord } from "../write/history.js";
 import { runJob } from "./job.js";
 import { jobState, readState } from "./state.js";
 
@@ -71,6 +72,67 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
+type Trigger = "schedule" | "catch-up";
+
+/** Starts job runs, one at a time per job: a tick while the job runs is skipped and logged. */
+function jobRunner(config: Config, log: EventLog) {
+  const running = new Map<string, Promise<void>>();
+  let stopping = false;
+  const reporterFor = (job: string): Reporter => ({
+    line: (text) => log("log", { job, text }),
+    warn: (text) => log("warn", { job, text }),
+  });
+  const summary = (r: RunRecord) => ({
+    runId: r.runId,
+    outcome: r.outcome,
+    built: r.built.length,
+    skipped: r.skipped.length,
+    failed: r.failed.length,
+    deliveries: r.deliveries.map((d) => ({
+      channel: d.channel,
+      target: d.target,
+      status: d.status,
+      attempts: d.attempts,
+    })),
+  });
+  return {
+    running,
+    start(job: string, trigger: Trigger, scheduledFor: Date) {
+      if (stopping) return;
+      if (running.has(job)) {
+        log("tick.skipped", {
+          job,
+          scheduledFor: scheduledFor.toISOString(),
+          reason: "the previous run is still going",
+        });
+        return;
+      }
+      log("run.start", { job, trigger, scheduledFor: scheduledFor.toISOString() });
+      const run = runJob(config, job, { reporter: reporterFor(job), trigger, scheduledFor })
+        .then((r) => log("run.end", { job, ...summary(r) }))
+        .catch((error) => log("run.error", { job, error: describeError(error) }))
+        .finally(() => running.delete(job));
+      running.set(job, run);
+    },
+    stop() {
+      stopping = true;
+    },
+  };
+}
+
+/** The scheduled time a job missed while the daemon was down and has not run since, if any. */
+function missedRun(
+  task: ScheduledTask,
+  job: Config["jobs"][string],
+  handled: string | undefined,
+): Date | undefined {
+  const seconds = job.cron.trim().split(/\s+/).length === 6;
+  const missed =
+    job.catchUpMinutes > 0 ? lastMatch(task, new Date(), job.catchUpMinutes, seconds) : undefined;
+  if (!missed || (handled && new Date(handled) >= missed)) return undefined;
+  return Date.now() - missed.getTime() > 1000 ? missed : undefined;
+}
+
 /**
  * Starts the daemon: validates everything first (refusing to start on any problem), catches up
  * missed runs, then schedules every job.
@@ -79,85 +141,36 @@ export interface Daemon {
  */
 export async function startDaemon(configFile: string, log: EventLog): Promise<Daemon> {
   const config = await loadConfig(configFile, { delivery: true });
-  const names = Object.keys(config.jobs);
-  const running = new Map<string, Promise<void>>();
-  let stopping = false;
-
-  const reporterFor = (job: string): Reporter => ({
-    line: (text) => log("log", { job, text }),
-    warn: (text) => log("warn", { job, text }),
-  });
-
-  const start = (job: string, trigger: "schedule" | "catch-up", scheduledFor: Date) => {
-    if (stopping) return;
-    if (running.has(job)) {
-      log("tick.skipped", {
-        job,
-        scheduledFor: scheduledFor.toISOString(),
-        reason: "the previous run is still going",
-      });
-      return;
-    }
-    log("run.start", { job, trigger, scheduledFor: scheduledFor.toISOString() });
-    const run = runJob(config, job, { reporter: reporterFor(job), trigger, scheduledFor })
-      .then((r) =>
-        log("run.end", {
-          job,
-          runId: r.runId,
-          outcome: r.outcome,
-          built: r.built.length,
-          skipped: r.skipped.length,
-          failed: r.failed.length,
-          deliveries: r.deliveries.map((d) => ({
-            channel: d.channel,
-            target: d.target,
-            status: d.status,
-            attempts: d.attempts,
-          })),
-        }),
-      )
-      .catch((error) => log("run.error", { job, error: describeError(error) }))
-      .finally(() => running.delete(job));
-    running.set(job, run);
-  };
-
-  const tasks: ScheduledTask[] = [];
+  const runner = jobRunner(config, log);
+  const tasks = new Map<string, ScheduledTask>();
   const state = await readState(config.stateDir);
-  for (const name of names) {
-    const job = config.jobs[name] as Config["jobs"][string];
-    const task = cron.createTask(job.cron, (ctx) => start(name, "schedule", ctx.date ?? new Date()), {
+  for (const [name, job] of Object.entries(config.jobs)) {
+    const task = cron.createTask(job.cron, (ctx) => runner.start(name, "schedule", ctx.date ?? new Date()), {
       timezone: job.timezone,
       name,
     });
-    tasks.push(task);
-    // Catch up: the latest scheduled time within the grace window that no run has handled yet.
-    const seconds = job.cron.trim().split(/\s+/).length === 6;
-    const missed =
-      job.catchUpMinutes > 0 ? lastMatch(task, new Date(), job.catchUpMinutes, seconds) : undefined;
-    const handled = jobState(state, name).lastScheduled;
-    if (missed && (!handled || new Date(handled) < missed) && Date.now() - missed.getTime() > 1000) {
+    tasks.set(name, task);
+    const missed = missedRun(task, job, jobState(state, name).lastScheduled);
+    if (missed) {
       log("catch-up", { job: name, missed: missed.toISOString() });
-      start(name, "catch-up", missed);
+      runner.start(name, "catch-up", missed);
     }
   }
-  for (const t of tasks) await t.start();
-  log("daemon.start", {
-    pid: process.pid,
-    jobs: names.map((n) => ({
-      job: n,
-      cron: config.jobs[n]?.cron,
-      timezone: config.jobs[n]?.timezone,
-      next: tasks[names.indexOf(n)]?.getNextRun()?.toISOString(),
-    })),
-  });
-
+  for (const t of tasks.values()) await t.start();
+  const jobs = [...tasks].map(([job, t]) => ({
+    job,
+    cron: config.jobs[job]?.cron,
+    timezone: config.jobs[job]?.timezone,
+    next: t.getNextRun()?.toISOString(),
+  }));
+  log("daemon.start", { pid: process.pid, jobs });
   return {
     config,
     async stop() {
-      stopping = true;
-      for (const t of tasks) await t.destroy();
-      log("daemon.stopping", { running: [...running.keys()] });
-      await Promise.all(running.values());
+      runner.stop();
+      for (const t of tasks.values()) await t.destroy();
+      log("daemon.stopping", { running: [...runner.running.keys()] });
+      await Promise.all(runner.running.values());
       log("daemon.stop", { pid: process.pid });
     },
   };

@@ -8,7 +8,7 @@ import { classifyParagraphs, classifySection, type Decision } from "./classify.j
 import type { Cues, Lang } from "./cues.js";
 import { findFigures } from "./figures.js";
 import type { BriefModel, Message, Point, Section } from "./model.js";
-import { type BodyBlock, parseSource } from "./parse.js";
+import { type BodyBlock, type FrontMatter, parseSource } from "./parse.js";
 import { rankPoints } from "./points.js";
 import { findReferences } from "./references.js";
 import { splitSentences } from "./sentences.js";
@@ -116,6 +116,75 @@ export function findBottomLine(sections: readonly Section[], lang: Lang): Point 
   return best ? { text: best.text, paragraph: best.paragraph } : null;
 }
 
+/** The title: front matter, else the first `#` heading (taken out of the body). */
+function takeTitle(front: FrontMatter, blocks: BodyBlock[], file: string): string {
+  if (front.title) return front.title;
+  const h1 = blocks.findIndex((b) => b.type === "heading" && b.depth === 1);
+  if (h1 !== -1) return (blocks.splice(h1, 1)[0] as BodyBlock).text;
+  throw new BriefError("the source has no title", {
+    place: { file, line: 1 },
+    hint: "add `title:` to the front matter, or a `# Title` line",
+  });
+}
+
+/** An unheaded article: each paragraph classified, runs of one kind joined into sections. */
+function unheadedSections(paragraphs: string[], lang: Lang, cues: Cues, explain: ExplainEntry[]): Section[] {
+  const sections: Section[] = [];
+  classifyParagraphs(paragraphs, lang, cues).forEach((decision, i) => {
+    const text = paragraphs[i] as string;
+    explain.push({ heading: null, paragraphs: [i], preview: text, decision });
+    const last = sections[sections.length - 1];
+    if (last && last.kind === decision.kind) last.paragraphs.push(text);
+    else
+      sections.push({
+        kind: decision.kind,
+        heading: null,
+        paragraphs: [text],
+        firstParagraph: i,
+        points: [],
+      });
+  });
+  return sections;
+}
+
+/** A headed article: each section classified by its heading, its parent's heading and its text. */
+function headedSections(
+  raw: ReturnType<typeof groupSections>,
+  lang: Lang,
+  cues: Cues,
+  explain: ExplainEntry[],
+) {
+  return raw.map((s, index): Section => {
+    const decision = classifySection(
+      {
+        heading: s.heading,
+        parentHeading: s.parentHeading,
+        paragraphs: s.paragraphs,
+        lead: s.heading === null,
+        opening: index === 0 && s.heading !== null,
+      },
+      lang,
+      cues,
+    );
+    const paragraphs = s.paragraphs.map((_, i) => s.first + i);
+    explain.push({ heading: s.heading, paragraphs, preview: s.paragraphs[0] ?? "", decision });
+    return {
+      kind: decision.kind,
+      heading: s.heading,
+      paragraphs: s.paragraphs,
+      firstParagraph: s.first,
+      points: [],
+    };
+  });
+}
+
+const NO_STRUCTURE: Omit<Message, "file"> = {
+  level: "warning",
+  rule: "no-structure",
+  reason:
+    "no headings and no cue words: every paragraph is context or other; the brief will be a plain summary",
+};
+
 /**
  * Structures one Markdown source.
  * @param text the source's decoded text
@@ -131,94 +200,28 @@ export function structureSource(
   options: StructureOptions,
 ): Structured {
   const { front, blocks } = parseSource(text, file);
-  const messages: Message[] = [];
-  let title = front.title;
-  if (!title) {
-    const h1 = blocks.findIndex((b) => b.type === "heading" && b.depth === 1);
-    if (h1 !== -1) {
-      title = (blocks[h1] as BodyBlock).text;
-      blocks.splice(h1, 1);
-    }
-  }
-  if (!title) {
-    throw new BriefError("the source has no title", {
-      place: { file, line: 1 },
-      hint: "add `title:` to the front matter, or a `# Title` line",
-    });
-  }
+  const title = takeTitle(front, blocks, file);
   const paragraphs = blocks.filter((b) => b.type === "paragraph").map((b) => b.text);
-  if (paragraphs.length === 0) {
+  if (paragraphs.length === 0)
     throw new BriefError("the source has no paragraphs", {
       place: { file },
       hint: "add the article's text below the front matter",
     });
-  }
   const lang: Lang = front.lang ?? detectLang(paragraphs.join(""));
   const raw = groupSections(blocks);
   const explain: ExplainEntry[] = [];
-  let sections: Section[];
-
   const headed = raw.some((s) => s.heading !== null);
-  if (!headed) {
-    const decisions = classifyParagraphs(paragraphs, lang, options.cues);
-    sections = [];
-    decisions.forEach((decision, i) => {
-      explain.push({ heading: null, paragraphs: [i], preview: paragraphs[i] as string, decision });
-      const last = sections[sections.length - 1];
-      if (last && last.kind === decision.kind) last.paragraphs.push(paragraphs[i] as string);
-      else
-        sections.push({
-          kind: decision.kind,
-          heading: null,
-          paragraphs: [paragraphs[i] as string],
-          firstParagraph: i,
-          points: [],
-        });
-    });
-    if (decisions.every((d) => d.kind === "context" || d.kind === "other")) {
-      messages.push({
-        level: "warning",
-        rule: "no-structure",
-        reason:
-          "no headings and no cue words: every paragraph is context or other; the brief will be a plain summary",
-        file,
-      });
-    }
-  } else {
-    sections = raw.map((s, index) => {
-      const decision = classifySection(
-        {
-          heading: s.heading,
-          parentHeading: s.parentHeading,
-          paragraphs: s.paragraphs,
-          lead: s.heading === null,
-          opening: index === 0 && s.heading !== null,
-        },
-        lang,
-        options.cues,
-      );
-      explain.push({
-        heading: s.heading,
-        paragraphs: s.paragraphs.map((_, i) => s.first + i),
-        preview: s.paragraphs[0] ?? "",
-        decision,
-      });
-      return {
-        kind: decision.kind,
-        heading: s.heading,
-        paragraphs: s.paragraphs,
-        firstParagraph: s.first,
-        points: [],
-      };
-    });
-  }
-
-  for (const section of sections) {
+  const sections = headed
+    ? headedSections(raw, lang, options.cues, explain)
+    : unheadedSections(paragraphs, lang, options.cues, explain);
+  const messages: Message[] =
+    !headed && sections.every((s) => s.kind === "context" || s.kind === "other")
+      ? [{ ...NO_STRUCTURE, file }]
+      : [];
+  for (const section of sections)
     section.points = rankPoints(section.paragraphs, section.firstParagraph, lang)
       .slice(0, MAX_POINTS)
       .sort((a, b) => a.paragraph - b.paragraph);
-  }
-
   const model: BriefModel = {
     slug,
     title,
