@@ -210,7 +210,7 @@ async function follow(agent: Agent, s: Settings, url: string, req: FetchRequest,
     }
     const contentType = header(res.headers, "content-type");
     if (req.accept === "html" && contentType && !/html|xml/i.test(contentType)) {
-      res.body.destroy();
+      discard(res.body);
       throw new FetchError("not html");
     }
     const body = await readCapped(res.body, header(res.headers, "content-length"), s.sizeCap);
@@ -255,13 +255,17 @@ function validatorsOf(headers: IncomingHttpHeaders): Validators {
   return v;
 }
 
-async function readCapped(
-  body: AsyncIterable<Uint8Array> & { destroy(): void },
-  length: string | undefined,
-  cap: number,
-) {
+/** Stops reading a body; the abort error the stream then emits is expected, not a problem. */
+function discard(body: Body): void {
+  body.on("error", () => undefined);
+  body.destroy();
+}
+
+type Body = AsyncIterable<Uint8Array> & { destroy(): void; on(event: "error", f: () => void): unknown };
+
+async function readCapped(body: Body, length: string | undefined, cap: number) {
   if (length !== undefined && Number(length) > cap) {
-    body.destroy();
+    discard(body);
     throw new FetchError("too big");
   }
   const chunks: Uint8Array[] = [];
@@ -269,7 +273,7 @@ async function readCapped(
   for await (const chunk of body) {
     size += chunk.byteLength;
     if (size > cap) {
-      body.destroy();
+      discard(body);
       throw new FetchError("too big");
     }
     chunks.push(chunk);
