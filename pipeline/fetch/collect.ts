@@ -145,7 +145,7 @@ async function get(run: Run, url: string, accept: "html" | "any"): Promise<Got> 
     return undefined;
   }
   if (result.notModified) {
-    run.notModified.push(url);
+    if (!run.notModified.includes(url)) run.notModified.push(url);
     if (validators) run.state.validators[url] = validators;
     return undefined;
   }
