@@ -134,27 +134,29 @@ function canonicalOf(doc: Document, base: string, ld: Json[]): string | undefine
   return undefined;
 }
 
-/**
- * Reads a page's metadata.
- * @param doc the parsed page (before any extraction changes it)
- * @param url the page's URL, for relative canonical links
- */
-export function readMetadata(doc: Document, url: string): PageMetadata {
-  const ld = jsonLdArticles(doc);
-  const first = <T>(list: (T | undefined)[]) => list.find((v) => v !== undefined && v !== "");
-  const title = first([
+function firstOf<T>(list: (T | undefined)[]): T | undefined {
+  return list.find((v) => v !== undefined && v !== "");
+}
+
+function pageTitle(doc: Document, ld: Json[]): string | undefined {
+  return firstOf([
     ...metaValues(doc, ["citation_title", "og:title", "dc.title", "dcterms.title"]),
     str(ld[0]?.headline),
     ...metaValues(doc, ["articletitle", "twitter:title"]),
   ]);
-  const authors = first(
-    [
-      metaValues(doc, ["citation_author"]),
-      ld.flatMap((o) => jsonLdNames(o.author ?? o.creator)),
-      metaValues(doc, ["dc.creator", "dcterms.creator"]),
-    ].filter((l) => l.length > 0),
-  );
-  const date = first(
+}
+
+function pageAuthors(doc: Document, ld: Json[]): string[] {
+  const lists = [
+    metaValues(doc, ["citation_author"]),
+    ld.flatMap((o) => jsonLdNames(o.author ?? o.creator)),
+    metaValues(doc, ["dc.creator", "dcterms.creator"]),
+  ];
+  return lists.find((l) => l.length > 0) ?? [];
+}
+
+function pageDate(doc: Document, ld: Json[]): string | undefined {
+  return firstOf(
     [
       ...metaValues(doc, [
         "article:published_time",
@@ -174,8 +176,10 @@ export function readMetadata(doc: Document, url: string): PageMetadata {
       ...metaValues(doc, ["date", "datepublished", "article:modified_time", "lastmodifiedtime"]),
     ].map(normalizeDate),
   );
-  const publisher = ld.map((o) => jsonLdNames(o.publisher)[0]);
-  const site = first([
+}
+
+function pageSite(doc: Document, ld: Json[]): string | undefined {
+  return firstOf([
     ...metaValues(doc, [
       "og:site_name",
       "sitename",
@@ -183,28 +187,44 @@ export function readMetadata(doc: Document, url: string): PageMetadata {
       "dc.publisher",
       "application-name",
     ]),
-    ...publisher,
+    ...ld.map((o) => jsonLdNames(o.publisher)[0]),
   ]);
-  const language = first([
+}
+
+function pageLanguage(doc: Document, ld: Json[]): string | undefined {
+  const tag = firstOf([
     doc.documentElement?.getAttribute("lang") ?? undefined,
     ...metaValues(doc, ["content-language", "dc.language", "og:locale"]),
     str(ld[0]?.inLanguage),
   ]);
-  const documentTitle = doc.querySelector("title")?.textContent ?? undefined;
-  const keywords = [
+  return tag?.trim() || undefined;
+}
+
+function pageKeywords(doc: Document, ld: Json[]): string[] {
+  return [
     ...metaValues(doc, ["keywords", "news_keywords", "article:section", "article:tag"]),
     ...ld.flatMap((o) =>
       [o.keywords, o.articleSection].flat().filter((k): k is string => typeof k === "string"),
     ),
   ].flatMap((k) => k.split(/\s*[,，;；]\s*/).filter(Boolean));
+}
+
+/**
+ * Reads a page's metadata.
+ * @param doc the parsed page (before any extraction changes it)
+ * @param url the page's URL, for relative canonical links
+ */
+export function readMetadata(doc: Document, url: string): PageMetadata {
+  const ld = jsonLdArticles(doc);
+  const documentTitle = doc.querySelector("title")?.textContent ?? undefined;
   return {
-    title,
-    authors: authors ?? [],
-    date,
-    site,
-    language: language?.trim() || undefined,
+    title: pageTitle(doc, ld),
+    authors: pageAuthors(doc, ld),
+    date: pageDate(doc, ld),
+    site: pageSite(doc, ld),
+    language: pageLanguage(doc, ld),
     canonicalUrl: canonicalOf(doc, url, ld),
     documentTitle: documentTitle ? clean(documentTitle) : undefined,
-    keywords,
+    keywords: pageKeywords(doc, ld),
   };
 }
