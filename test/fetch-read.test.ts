@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { extractArticle } from "../pipeline/fetch/article.js";
 import { decodeHtml } from "../pipeline/fetch/decode-html.js";
 import { parseFeed } from "../pipeline/fetch/feed.js";
-import { isFurniture } from "../pipeline/fetch/furniture.js";
+import { isFurniture, parseFurniture } from "../pipeline/fetch/furniture.js";
 import { findArticleLinks } from "../pipeline/fetch/listing.js";
+import { slugFor } from "../pipeline/fetch/slug.js";
 import { loadCues } from "../pipeline/structure/cues.js";
 import { structureSource } from "../pipeline/structure/structure.js";
 import { fixture } from "./fetch-server.js";
@@ -271,5 +272,52 @@ describe("listing pages", () => {
       "https://gov.example/notices/1.html",
       "https://gov.example/2.html",
     ]);
+  });
+});
+
+describe("page furniture", () => {
+  it.each([
+    ["2017-03-10 09:58　来源：网易科学人　", { 来源: ["网易科学人"] }, "2017-03-10"],
+    [
+      "2017-03-10 09:58:03来源：网易科学人作者：责任编辑：肖春芳",
+      { 来源: ["网易科学人"], 作者: [], 责任编辑: ["肖春芳"] },
+      "2017-03-10",
+    ],
+    ["作者︱春春", { 作者: ["春春"] }, undefined],
+    ["[责任编辑:肖春芳]", { 责任编辑: ["肖春芳"] }, undefined],
+    ["(责编：汤诗瑶、丁涛)", { 责编: ["汤诗瑶、丁涛"] }, undefined],
+    ["2019年06月15日08:18  来源：人民网-文化频道", { 来源: ["人民网-文化频道"] }, "2019-06-15"],
+    [
+      "发布日期：2016-11-22 浏览次数： 信息来源：省发改委",
+      { 发布日期: ["2016-11-22"], 浏览次数: [], 信息来源: ["省发改委"] },
+      undefined,
+    ],
+    ["【字体：大 中 小】 打印本页 关闭窗口", { 字体: ["大 中 小"] }, undefined],
+    ["字号：大 中 小", { 字号: ["大 中 小"] }, undefined],
+    ["分享到：", {}, undefined],
+  ])("%s is furniture", (line, fields, date) => {
+    const f = parseFurniture(line);
+    expect(f && Object.fromEntries(f.fields)).toEqual(fields);
+    expect(f?.date).toBe(date);
+  });
+
+  it.each([
+    "活动时间：3月1日至5月1日，地点在市民广场。",
+    "时间：2019年，我国经济继续保持稳定增长",
+    "来源：国家统计局。全年经济增长5.2%，其中第三产业增长较快，拉动作用明显，为全年目标的完成奠定了基础。",
+    "编辑部收到读者来信，询问打印机的问题。",
+    "Only a few weeks ago, there was rampant speculation in the financial community.",
+  ])("%s is text", (line) => {
+    expect(parseFurniture(line)).toBeUndefined();
+  });
+});
+
+describe("slugs", () => {
+  it("are ASCII, stable per canonical URL and different across URLs", () => {
+    const a = slugFor("https://www.brookings.edu/articles/x/");
+    expect(a).toMatch(/^brookings-edu-[0-9a-f]{8}$/);
+    expect(slugFor("https://www.brookings.edu/articles/x/")).toBe(a);
+    expect(slugFor("https://www.brookings.edu/articles/y/")).not.toBe(a);
+    expect(slugFor("http://人民网.中国/a")).toMatch(/^xn-[a-z0-9-]+-[0-9a-f]{8}$/);
   });
 });
