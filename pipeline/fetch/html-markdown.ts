@@ -58,7 +58,7 @@ function hidden(node: Element): boolean {
   return p.hidden !== undefined || p.ariaHidden === "true" || /display:none|visibility:hidden/.test(style);
 }
 
-const PROMO_BLOCKS = new Set(["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6"]);
+const PROMO_BLOCKS = new Set(["p", "div"]);
 
 /** A short block whose whole text is link text: a promotion or navigation line, not article text. */
 function linkOnly(node: Element): boolean {
@@ -66,7 +66,9 @@ function linkOnly(node: Element): boolean {
   if (all === "" || all.length > 40) return false;
   let linked = "";
   visit(node, "element", (e: Element) => {
-    if (e.tagName !== "a") return undefined;
+    if (e.tagName !== "a" || typeof e.properties.href !== "string" || e.properties.href.startsWith("#")) {
+      return undefined;
+    }
     linked += hastText(e);
     return SKIP;
   });
