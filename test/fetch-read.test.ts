@@ -4,6 +4,7 @@ import { extractArticle } from "../pipeline/fetch/article.js";
 import { decodeHtml } from "../pipeline/fetch/decode-html.js";
 import { parseFeed } from "../pipeline/fetch/feed.js";
 import { isFurniture, parseFurniture } from "../pipeline/fetch/furniture.js";
+import { htmlToMarkdown } from "../pipeline/fetch/html-markdown.js";
 import { findArticleLinks } from "../pipeline/fetch/listing.js";
 import { slugFor } from "../pipeline/fetch/slug.js";
 import { loadCues } from "../pipeline/structure/cues.js";
@@ -319,5 +320,35 @@ describe("slugs", () => {
     expect(slugFor("https://www.brookings.edu/articles/x/")).toBe(a);
     expect(slugFor("https://www.brookings.edu/articles/y/")).not.toBe(a);
     expect(slugFor("http://人民网.中国/a")).toMatch(/^xn-[a-z0-9-]+-[0-9a-f]{8}$/);
+  });
+});
+
+describe("HTML to Markdown", () => {
+  it("keeps headings, lists and tables; drops images, scripts, styles, iframes and hidden text; links become text", () => {
+    const html = `<h2>一、总体要求</h2><p>坚持<a href="https://x.org/doc">《规划纲要》</a>的部署。<img src="https://cdn.x.org/a.png" alt="示意图"></p>
+      <script>alert(1)</script><style>p{}</style><iframe src="https://ads.x.org/"></iframe><p style="display:none">隐藏</p>
+      <ul><li>一是扩大开放</li><li>二是深化改革</li></ul>
+      <table><tr><th>指标</th><th>数值</th></tr><tr><td>增速</td><td>5.2%</td></tr></table>
+      <p onclick="steal()">正文<noscript>请启用脚本</noscript>继续。</p>`;
+    const md = htmlToMarkdown(html);
+    expect(md).toContain("## 一、总体要求");
+    expect(md).toContain("坚持《规划纲要》的部署。");
+    expect(md).toMatch(/^- 一是扩大开放$/m);
+    expect(md).toMatch(/^\| 指标 +\| 数值 +\|$/m);
+    expect(md).toMatch(/^\| 增速 +\| 5\.2% +\|$/m);
+    expect(md).toContain("正文继续。");
+    for (const gone of [
+      "示意图",
+      "png",
+      "alert",
+      "p{}",
+      "ads.x.org",
+      "隐藏",
+      "steal",
+      "请启用脚本",
+      "https://",
+    ]) {
+      expect(md).not.toContain(gone);
+    }
   });
 });
