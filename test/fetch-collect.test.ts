@@ -69,7 +69,7 @@ function options(base: string, extra: Partial<CollectOptions> = {}): CollectOpti
     ],
     allowPrivate: ["127.0.0.1"],
     delays: { perHostMs: 0, retryBaseMs: 5 },
-    timeouts: { totalMs: 300 },
+    timeouts: { totalMs: 600 },
     retries: 0,
     sizeCap: 250_000,
     now: () => NOW,

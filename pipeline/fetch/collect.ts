@@ -196,8 +196,13 @@ async function pageTargets(run: Run, page: PageSource): Promise<Target[]> {
   }
 }
 
-async function readTarget(run: Run, target: Target) {
-  const got = await get(run, target.url, "html");
+/** Fetches an article page (phase 2: all fetches run before any page is read, so reading never delays a fetch). */
+async function fetchTarget(run: Run, target: Target): Promise<Got> {
+  return get(run, target.url, "html");
+}
+
+/** Reads a fetched article page (phase 3). */
+function readTarget(run: Run, target: Target, got: Got) {
   if (!got) return undefined;
   const html = decodeHtml(got.bytes, got.contentType).text;
   const article = extractArticle(html, {
@@ -249,7 +254,8 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       ...(options.pages ?? []).map((p) => pageTargets(run, p)),
     ]);
     const targets = uniqueTargets(lists.flat());
-    const read = await Promise.all(targets.map((t) => readTarget(run, t)));
+    const fetched = await Promise.all(targets.map((t) => fetchTarget(run, t)));
+    const read = targets.map((t, i) => readTarget(run, t, fetched[i]));
     const articles: CollectedArticle[] = [];
     read.forEach((article, i) => {
       if (!article) return;
