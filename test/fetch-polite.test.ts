@@ -90,7 +90,7 @@ describe("politeness", () => {
         inFlight.set(host, (inFlight.get(host) ?? 0) - 1);
         overall--;
         res.writeHead(200, { "content-type": "text/html" }).end("<p>ok</p>");
-      }, 30);
+      }, 80);
     });
     const c = client();
     const politeness = createPoliteness({ delayMs: 20 });
