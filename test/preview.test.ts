@@ -2,13 +2,11 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cleanup, ROOT, tempProject } from "./helpers.js";
+import { cleanup, DEFAULT_CONFIG, ROOT, tempProject } from "./helpers.js";
 
 describe("npm run preview", () => {
   it("serves the briefs, and on a template edit rebuilds what changed and tells the page to reload", async () => {
-    const dir = tempProject(
-      readFileSync(join(ROOT, "config.yaml"), "utf8").replace("templates: null", "templates: my-templates"),
-    );
+    const dir = tempProject(DEFAULT_CONFIG.replace("templates: null", "templates: my-templates"));
     mkdirSync(join(dir, "my-templates", "partials"), { recursive: true });
     const child = spawn(process.execPath, [join(ROOT, "pipeline/bin.mjs"), "preview", "--port", "0"], {
       cwd: dir,
