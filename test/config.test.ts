@@ -82,3 +82,28 @@ describe("config.yaml validation", () => {
     expect(config.sources).toEqual([join(dir, "sources/*.md")]);
   });
 });
+
+describe("feeds and pages in jobs", () => {
+  it("a bad feed URL, a bad selector and a bad `since` are reported at their own lines", async () => {
+    const jobs = `jobs:
+  web:
+    cron: "0 7 * * *"
+    feeds:
+      - ftp://example.org/feed.xml
+      - { url: https://example.org/atom.xml, maxItems: 0 }
+    pages:
+      - { url: https://example.org/list.html, selector: "a[[" }
+    since: yesterday
+`;
+    const text = base.replace(/\njobs:\n[\s\S]*?\n\naudiences:/, `\n${jobs}\naudiences:`);
+    const issues = await issuesOf(text);
+    const lines = text.split("\n");
+    const at = (re: RegExp) => issues.find((i) => re.test(`${i.path}: ${i.message}`));
+    expect(lines[(at(/jobs\.web\.feeds\.0/)?.line ?? 0) - 1]).toMatch(/ftp:/);
+    expect(lines[(at(/jobs\.web\.feeds\.1/)?.line ?? 0) - 1]).toMatch(/maxItems: 0/);
+    expect(at(/selector: not a CSS selector: a\[\[/)?.line).toBe(
+      lines.findIndex((l) => l.includes("a[[")) + 1,
+    );
+    expect(lines[(at(/jobs\.web\.since/)?.line ?? 0) - 1]).toMatch(/since: yesterday/);
+  });
+});

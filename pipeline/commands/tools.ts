@@ -7,10 +7,37 @@ import type { Command } from "commander";
 import { describeError, ExitError } from "../errors.js";
 import { reporter, untilStopped, withConfig } from "./report.js";
 
-async function ingest(files: string[], opts: { out: string }): Promise<void> {
+const isUrl = (s: string) => /^https?:\/\//i.test(s);
+
+/** Reads web pages into sources; returns how many failed. */
+async function ingestUrls(
+  urls: string[],
+  opts: { out: string; allowPrivate?: string[] | boolean },
+): Promise<number> {
+  if (urls.length === 0) return 0;
+  const { collect } = await import("../fetch/collect.js");
+  const { writeFileAtomic } = await import("../write/atomic.js");
+  const { join } = await import("node:path");
+  const result = await collect({
+    pages: urls.map((url) => ({ url })),
+    allowPrivate: opts.allowPrivate ?? false,
+  });
+  for (const a of result.articles) {
+    const path = join(opts.out, `${a.slug}.md`);
+    await writeFileAtomic(path, a.markdown);
+    reporter.line(`✓ ${a.url} → ${path}`);
+  }
+  for (const f of result.failures) reporter.warn(`✗ ${f.url}: ${f.reason}`);
+  return result.failures.length;
+}
+
+async function ingest(
+  inputs: string[],
+  opts: { out: string; allowPrivate?: string[] | boolean },
+): Promise<void> {
   const { ingest } = await import("../ingest/ingest.js");
-  let failed = 0;
-  for (const file of files) {
+  let failed = await ingestUrls(inputs.filter(isUrl), opts);
+  for (const file of inputs.filter((i) => !isUrl(i))) {
     try {
       for (const path of await ingest(file, opts.out)) reporter.line(`✓ ${file} → ${path}`);
     } catch (error) {
@@ -58,9 +85,15 @@ async function doctorCommand(opts: { config: string }): Promise<void> {
 export function toolCommands(cli: Command): void {
   cli
     .command("ingest")
-    .description("split a raw page (or copy a Markdown file) into one Markdown source per article")
-    .argument("<files...>", "raw pages (.txt) or Markdown files")
+    .description(
+      "split raw pages (or copy Markdown files) into one Markdown source per article; read web pages by URL",
+    )
+    .argument("<inputs...>", "raw pages (.txt), Markdown files, or http(s) URLs of articles")
     .option("-o, --out <dir>", "sources folder", "sources")
+    .option(
+      "--allow-private [hosts...]",
+      "allow fetching from private/loopback addresses (all, or these hosts/CIDRs)",
+    )
     .action(ingest);
   withConfig(cli.command("preview"))
     .description("serve the briefs on localhost; rebuild what changed and reload the page on every edit")

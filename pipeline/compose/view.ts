@@ -162,6 +162,9 @@ export function buildView(
       notes: model.notes,
       source: model.source,
       origin: model.origin ?? null,
+      /** The original's address when it is a web page (shown as a link). */
+      originUrl: model.origin && /^https?:\/\//i.test(model.origin) ? model.origin : null,
+      fetchedAt: model.fetchedAt ?? null,
       slug: model.slug,
     }),
     bottomLine: safeDeep(model.bottomLine),

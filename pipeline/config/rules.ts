@@ -114,6 +114,31 @@ export const cronIsValid: Rule = async ({ raw }) => {
   });
 };
 
+/** CSS selectors of listing pages parse (linkedom is loaded only when some page has one). */
+export const selectorsAreValid: Rule = async ({ raw }) => {
+  const found = entries(raw.jobs).flatMap(([name, job]) =>
+    Array.isArray(job?.pages)
+      ? job.pages.flatMap((p: unknown, i: number) => {
+          const selector = (p as { selector?: unknown } | null)?.selector;
+          return typeof selector === "string"
+            ? [{ path: ["jobs", name, "pages", i, "selector"], selector }]
+            : [];
+        })
+      : [],
+  );
+  if (found.length === 0) return [];
+  const { parseHTML } = await import("linkedom");
+  const { document } = parseHTML("<html><body></body></html>");
+  return found.flatMap(({ path, selector }) => {
+    try {
+      document.querySelectorAll(selector);
+      return [];
+    } catch {
+      return [{ path, message: `not a CSS selector: ${selector}` }];
+    }
+  });
+};
+
 /** The rules every config passes. */
 export const RULES: readonly Rule[] = [
   templatesFolderExists,
@@ -121,4 +146,5 @@ export const RULES: readonly Rule[] = [
   cueFilesExist,
   jobsReferToKnownNames,
   cronIsValid,
+  selectorsAreValid,
 ];

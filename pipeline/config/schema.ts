@@ -53,6 +53,71 @@ export type { Channel };
 /** A delivery channel (the delivery stage owns its shape). */
 export { ChannelSchema };
 
+const Lang = z.enum(["zh", "en"]);
+const httpUrl = z
+  .string()
+  .url()
+  .refine(
+    (u) => /^https?:\/\//i.test(u),
+    (u) => ({ message: `not an http(s) URL: ${u}` }),
+  );
+
+/** A feed a job follows: its URL, or the URL with overrides. */
+export const FeedSourceSchema = z.union([
+  httpUrl,
+  z
+    .object({
+      url: httpUrl,
+      /** Items taken from this feed; default the job's `maxItems`. */
+      maxItems: z.number().int().min(1).max(500).optional(),
+      /** Language of its articles, over what the pages say. */
+      lang: Lang.optional(),
+      /** Column shown on its briefs (default: the site's name). */
+      column: z.string().min(1).optional(),
+    })
+    .strict(),
+]);
+
+/** A page a job reads: an article URL, or a listing page with a CSS selector for article links. */
+export const PageSourceSchema = z.union([
+  httpUrl,
+  z
+    .object({
+      url: httpUrl,
+      /** CSS selector of article links on a listing page; without it the page is an article. */
+      selector: z.string().min(1).optional(),
+      maxItems: z.number().int().min(1).max(500).optional(),
+      lang: Lang.optional(),
+      column: z.string().min(1).optional(),
+    })
+    .strict(),
+]);
+
+/** How feeds and pages are fetched: politely, safely, within bounds. */
+export const FetchSchema = z
+  .object({
+    /** User-Agent sent; default `policy-brief/<version>`. */
+    userAgent: z.string().min(1).nullable().default(null),
+    /** Milliseconds between two requests to one host (robots.txt Crawl-delay may raise it). */
+    delayMs: z.number().int().min(0).max(600000).default(1000),
+    /** Milliseconds to connect, and for one whole request. */
+    connectTimeoutMs: z.number().int().min(100).max(120000).default(10000),
+    timeoutMs: z.number().int().min(100).max(600000).default(30000),
+    /** Largest response read, in bytes. */
+    maxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(10 * 1024 * 1024),
+    /** Retries after a 5xx answer, a timeout or a reset connection (never after a 4xx). */
+    retries: z.number().int().min(0).max(10).default(2),
+    /** Honour robots.txt. */
+    robots: z.boolean().default(true),
+    /** Private, loopback and link-local addresses are refused unless allowed: true, or hosts/CIDRs. */
+    allowPrivate: z.union([z.boolean(), z.array(z.string().min(1))]).default(false),
+  })
+  .strict();
+
 /** A scheduled job. */
 export const JobSchema = z
   .object({
@@ -68,6 +133,17 @@ export const JobSchema = z
     deliver: z.array(z.string()).default([]),
     /** A folder where raw pages or Markdown files are dropped; ingested at the start of each run. */
     inbox: z.string().optional(),
+    /** RSS 2.0 / Atom feeds whose new items become sources at the start of each run. */
+    feeds: z.array(FeedSourceSchema).default([]),
+    /** Article pages, or listing pages (with `selector`), read at the start of each run. */
+    pages: z.array(PageSourceSchema).default([]),
+    /** Items taken per feed or listing page. */
+    maxItems: z.number().int().min(1).max(500).default(20),
+    /** Only feed items published since this date; default: the job's last successful run. */
+    since: z
+      .union([z.string().datetime({ offset: true }), z.string().date(), z.date()])
+      .transform((d) => (d instanceof Date ? d.toISOString() : d))
+      .optional(),
     /** `changed`: only briefs new or changed since this job last delivered them; `all`: every brief. */
     send: z.enum(["changed", "all"]).default("changed"),
     /** One PDF per audience per run joining the run's briefs, with a cover and contents. */
@@ -133,6 +209,8 @@ export const ConfigSchema = z
     timezone: z.string().default("Asia/Shanghai"),
     /** Folder for the daemon's state (last runs, delivery journal), relative to the config file. */
     state: z.string().default(".brief-state"),
+    /** How jobs fetch their feeds and pages. */
+    fetch: FetchSchema.default({}),
     /** Run manifests kept in <out>/runs. */
     history: z.number().int().min(1).max(10000).default(50),
     channels: z

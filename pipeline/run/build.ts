@@ -83,7 +83,7 @@ async function buildOne(ctx: BuildContext, job: Job): Promise<void> {
     pdf: printed.pdf,
   });
   const pdfHash = hashOf(printed.pdf);
-  const { slug, title, lang, source } = job.model;
+  const { slug, title, lang, source, origin } = job.model;
   manifest.briefs[briefKey(slug, job.audience)] = {
     slug,
     audience: job.audience,
@@ -91,6 +91,7 @@ async function buildOne(ctx: BuildContext, job: Job): Promise<void> {
     title,
     lang,
     source,
+    ...(origin && /^https?:\/\//i.test(origin) ? { origin } : {}),
     ...written,
     hash: job.hash,
     pdfHash,

@@ -14,6 +14,7 @@ import { acquireLock } from "../write/lock.js";
 import { readManifest } from "../write/manifest.js";
 import { buildBriefs } from "./build.js";
 import { deliverJob } from "./deliver.js";
+import { fetchSources } from "./fetch.js";
 import { ingestInbox, type JobConfig, jobOf } from "./job.js";
 import { plan } from "./plan.js";
 import { type Printer, printer } from "./printer.js";
@@ -49,19 +50,22 @@ async function build(options: RunOptions, result: RunResult, print: Printer, aud
   await refreshArchive(config.out, result.manifest, result.built.length > 0);
 }
 
-/** A job's run: inbox, build, delivery, record. */
+/** A job's run: inbox and web sources, build, delivery, record. */
 async function jobRun(options: RunOptions, job: JobConfig, result: RunResult, print: Printer) {
   const run = options.job as NonNullable<RunOptions["job"]>;
   const record = startRecord(run);
+  const state = await readState(options.config.stateDir);
+  const js = jobState(state, run.name);
   record.inbox = await ingestInbox(job, options.reporter);
+  const fetched = await fetchSources(options.config, job, js, options.reporter);
+  if (fetched) record.fetched = fetched;
   // A test aid: BRIEF_JOB_DELAY_MS makes a run slow, to show overlapping ticks being skipped.
   const delay = Number(process.env.BRIEF_JOB_DELAY_MS ?? 0);
   if (delay > 0) await new Promise((r) => setTimeout(r, delay));
   const audiences = options.audiences ?? job.audiences ?? Object.keys(options.config.audiences);
   await build(options, result, print, audiences);
-  const state = await readState(options.config.stateDir);
   const ctx = { ...options, printer: print, job, run, audiences, manifest: result.manifest, record };
-  await deliverJob({ ...ctx, runId: record.runId, state: jobState(state, run.name) });
+  await deliverJob({ ...ctx, runId: record.runId, state: js });
   result.deliveries = record.deliveries;
   result.record = await finishRecord(options.config, run, record, result, state);
 }

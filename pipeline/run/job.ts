@@ -38,14 +38,21 @@ export function jobOf(config: Config, name: string): { job: JobConfig; config: C
 }
 
 /**
+ * The folder a job's new sources go to (from its inbox or the web): the folder of its first sources glob.
+ * @param job the job
+ */
+export function sourcesFolder(job: JobConfig): string {
+  return dirname((job.sources[0] as string).replace(/[*?[{].*$/, "x"));
+}
+
+/**
  * Ingests the files waiting in the job's inbox into its sources folder.
  * @param job the job
  * @param reporter where each file's fate is reported
  */
 export async function ingestInbox(job: JobConfig, reporter: Reporter): Promise<RunRecord["inbox"]> {
   if (!job.inbox) return { ingested: [], failed: [], waiting: [] };
-  const sourcesDir = dirname((job.sources[0] as string).replace(/[*?[{].*$/, "x"));
-  const inbox = await processInbox(job.inbox, sourcesDir);
+  const inbox = await processInbox(job.inbox, sourcesFolder(job));
   for (const i of inbox.ingested) reporter.line(`inbox: ${basename(i.file)} → ${i.sources.length} source(s)`);
   for (const f of inbox.failed)
     reporter.warn(`inbox: ${basename(f.file)} → failed/: ${f.reason.split("\n")[0]}`);

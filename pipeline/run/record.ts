@@ -63,12 +63,15 @@ export async function finishRecord(
   record.failed = result.failed;
   const deliveryFailed = record.deliveries.some((d) => d.status === "failed");
   const producedAny = result.built.length + result.skipped.length > 0;
-  record.outcome = result.failed.length === 0 && !deliveryFailed ? "ok" : producedAny ? "partial" : "failed";
+  const fetchFailed = (record.fetched?.failures.length ?? 0) > 0;
+  const clean = result.failed.length === 0 && !deliveryFailed && !fetchFailed;
+  record.outcome = clean ? "ok" : producedAny ? "partial" : "failed";
   record.end = new Date().toISOString();
   const js = jobState(state, run.name);
   if (!run.dryRun) {
     js.lastRun = record.end;
     js.lastOutcome = record.outcome;
+    if (record.outcome === "ok") js.lastSuccess = record.start;
   }
   if (run.scheduledFor) js.lastScheduled = run.scheduledFor.toISOString();
   await writeState(config.stateDir, state);

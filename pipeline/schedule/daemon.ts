@@ -94,6 +94,13 @@ function jobRunner(config: Config, log: EventLog) {
       status: d.status,
       attempts: d.attempts,
     })),
+    ...(r.fetched
+      ? {
+          fetched: r.fetched.articles.length,
+          notModified: r.fetched.notModified.length,
+          fetchFailures: r.fetched.failures,
+        }
+      : {}),
   });
   return {
     running,

@@ -6,11 +6,16 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { CollectState } from "../fetch/collect.js";
 import { writeFileAtomic } from "../write/atomic.js";
 
 /** One job's state. */
 export interface JobState {
   lastRun?: string;
+  /** End of the last run whose outcome was ok (the default `since` of its feeds). */
+  lastSuccess?: string;
+  /** Cache validators of fetched URLs and the content hash of every article read from the web. */
+  fetch?: CollectState;
   lastOutcome?: "ok" | "partial" | "failed";
   /** The latest scheduled time that was run (ISO). */
   lastScheduled?: string;

@@ -71,6 +71,8 @@ export interface BriefModel {
   source: string;
   /** Where the source came from, when it was ingested from a page (`sources/raw/page.txt:12`). */
   origin?: string;
+  /** When the source was fetched from `origin` (a web page), ISO time. */
+  fetchedAt?: string;
   lang: "zh" | "en";
   /** One sentence that states the article's thesis, from its lead; null when the lead has none. */
   bottomLine: Point | null;

@@ -35,6 +35,8 @@ export const FrontMatterSchema = z
     fundingNote: z.string().optional(),
     notes: z.array(z.string()).default([]),
     source: z.string().optional(),
+    /** When the source was fetched from the web (ISO time). */
+    fetched: z.union([z.string(), z.date().transform((d) => d.toISOString())]).optional(),
     lang: z.enum(["zh", "en"]).optional(),
   })
   .passthrough();

@@ -234,6 +234,7 @@ export function structureSource(
     notes: front.notes,
     source: file,
     ...(front.source ? { origin: front.source } : {}),
+    ...(front.fetched ? { fetchedAt: front.fetched } : {}),
     lang,
     bottomLine: findBottomLine(sections, lang),
     sections,

@@ -104,7 +104,7 @@ export function atomFeed(manifest: Manifest, options: { title?: string; baseUrl?
     <title>${escapeXml(`${e.title} · ${e.audienceTitle}`)}</title>
     <updated>${e.builtAt}</updated>
     <link rel="alternate" type="text/html" href="${escapeXml(href(e.html))}"/>
-    <link rel="enclosure" type="application/pdf" href="${escapeXml(href(e.pdf))}"/>
+    <link rel="enclosure" type="application/pdf" href="${escapeXml(href(e.pdf))}"/>${e.origin ? `\n    <link rel="related" type="text/html" href="${escapeXml(e.origin)}"/>` : ""}
     <summary xml:lang="${e.lang}">${escapeXml(`${e.audienceTitle}: ${e.title}`)}</summary>
   </entry>`,
     )

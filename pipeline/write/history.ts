@@ -18,6 +18,12 @@ export interface RunRecord {
   end: string;
   outcome: "ok" | "partial" | "failed";
   inbox: { ingested: string[]; failed: { file: string; reason: string }[]; waiting: string[] };
+  /** Articles read from the job's feeds and pages, and the feeds or pages that failed, with why. */
+  fetched?: {
+    articles: { slug: string; url: string; changed: boolean }[];
+    failures: { url: string; reason: string }[];
+    notModified: string[];
+  };
   built: string[];
   skipped: string[];
   failed: { source: string; audience?: string; message: string }[];

@@ -18,6 +18,8 @@ export interface ManifestEntry {
   lang: "zh" | "en";
   /** The source file, relative to the project. */
   source: string;
+  /** The original web page, when the source was fetched from one. */
+  origin?: string;
   /** Paths relative to the output folder. */
   html: string;
   pdf: string;
