@@ -107,6 +107,11 @@ describe("custom templates", () => {
       text: "<p>\n{{brief.nope}}</p>\n",
       error: /press\.hbs:2:\d+: template failed: "nope" is neither a field/,
     },
+    {
+      name: "helper that throws",
+      text: "<p>\n  <time>{{formatDate}}</time></p>\n",
+      error: /press\.hbs:2:9: template failed: helper "formatDate" failed: needs a date/,
+    },
   ])(
     "a template with a $name fails with its file and line; other audiences still compose",
     async ({ text, error }) => {

@@ -107,3 +107,36 @@ describe("feeds and pages in jobs", () => {
     expect(lines[(at(/jobs\.web\.since/)?.line ?? 0) - 1]).toMatch(/since: yesterday/);
   });
 });
+
+describe("every problem at its own line (issue 14)", () => {
+  it("an unknown key is reported at the key's line, not its parent's", async () => {
+    const text = base.replace("browser:\n", "browser:\n  executablePth: /usr/bin/chromium\n");
+    const issues = await issuesOf(text);
+    const issue = issues.find((i) => /executablePth/.test(`${i.path} ${i.message}`));
+    expect(text.split("\n")[(issue?.line ?? 0) - 1]).toMatch(/executablePth/);
+  });
+
+  it("a YAML alias bomb is a config error with its line, not a crash", async () => {
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(", ")}]`,
+      );
+    const text = `${base}\nbomb:\n${bomb.map((l) => `  ${l}`).join("\n")}\n`;
+    await expect(parseConfig(text, join(ROOT, "config.yaml"))).rejects.toBeInstanceOf(ConfigError);
+    const issues = await issuesOf(text);
+    expect(issues[0]?.message).toMatch(/aliases/);
+    expect(issues[0]?.line).toBeGreaterThan(0);
+  });
+
+  it("an e-mail channel without a port loads (587 by default)", async () => {
+    const text = base.replace(
+      "channels:\n",
+      "channels:\n  mail:\n    type: email\n    host: smtp.example.org\n    from: a@example.org\n    recipients:\n      executive: [b@example.org]\n",
+    );
+    const config = await parseConfig(text, join(ROOT, "config.yaml"));
+    expect(config.channels.mail).toMatchObject({ port: 587 });
+  });
+});

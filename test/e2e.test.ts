@@ -9,6 +9,7 @@ import {
   type CliResult,
   cleanup,
   cli,
+  DEFAULT_CONFIG,
   pdfPages,
   pdfText,
   SEED_SLUGS as slugs,
@@ -131,6 +132,34 @@ describe("a missing browser", () => {
       expect(r.stderr).toMatch(/browser.executablePath does not exist: \/no\/such\/chrome/);
       expect(r.stderr).toMatch(/fix: install one/);
       expect(existsSync(join(dir, "dist", slugs[0] as string, "executive.pdf"))).toBe(false);
+    } finally {
+      cleanup(dir);
+    }
+  });
+});
+
+describe("faults of the machine (issue 14)", () => {
+  it("a browser path that is not a program: exit 1 with the fix, the lock released, no PDF", async () => {
+    const dir = tempProject(DEFAULT_CONFIG.replace("executablePath: null", "executablePath: /etc/passwd"));
+    try {
+      const r = await cli(["brief", "--audience", "executive"], { cwd: dir });
+      expect(r.code, r.output).toBe(1);
+      expect(r.stderr).toMatch(/browser\.executablePath is not an executable program: \/etc\/passwd/);
+      expect(r.stderr).toMatch(/fix: point it at a Chrome or Chromium binary/);
+      expect(existsSync(join(dir, "dist", ".brief.lock"))).toBe(false);
+      expect(existsSync(join(dir, "dist", slugs[0] as string, "executive.pdf"))).toBe(false);
+    } finally {
+      cleanup(dir);
+    }
+  });
+
+  it("an output folder that cannot be written: exit 1 naming the folder and the cause, not a crash", async () => {
+    const dir = tempProject();
+    try {
+      const r = await cli(["brief", "--out", "/sys/brief-dist"], { cwd: dir });
+      expect(r.code, r.output).toBe(1);
+      expect(r.stderr).toMatch(/cannot write \/sys\/brief-dist: operation not permitted \(EPERM\)/);
+      expect(r.stderr).not.toMatch(/this is a bug/);
     } finally {
       cleanup(dir);
     }

@@ -280,3 +280,12 @@ describe("explain and custom cues", () => {
     }
   });
 });
+
+describe("front matter problems", () => {
+  it("a bad value is reported at its own line", () => {
+    const md = "---\ntitle: 标题\nauthors: [甲]\nlang: fr\n---\n\n正文段落。\n";
+    expect(() => structureSource(md, "fm.md", "fm", { cues })).toThrow(
+      expect.objectContaining({ place: { file: "fm.md", line: 4 } }),
+    );
+  });
+});

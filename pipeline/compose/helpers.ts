@@ -42,18 +42,49 @@ export function truncate(text: string, max = 80): string {
   return `${cut > max / 2 ? head.slice(0, cut) : head}…`;
 }
 
+/** An error thrown inside a helper, carrying the helper's name and where the template called it. */
+export class HelperError extends Error {
+  /** Line and column of the call in the template (1-based), when Handlebars gives them. */
+  readonly lineNumber: number | undefined;
+  readonly column: number | undefined;
+  /** @param helper the helper's name @param cause what it threw @param loc where it was called */
+  constructor(helper: string, cause: unknown, loc?: { start: { line: number; column: number } }) {
+    super(`helper "${helper}" failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "HelperError";
+    this.lineNumber = loc?.start.line;
+    this.column = loc ? loc.start.column + 1 : undefined;
+  }
+}
+
+/** `registerHelper` whose helpers, when they throw, say which helper and where it was called. */
+function guarded(hb: HB) {
+  return (name: string, fn: (...args: never[]) => unknown) =>
+    hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+      try {
+        return (fn as (...a: unknown[]) => unknown).apply(this, args);
+      } catch (error) {
+        if (error instanceof HelperError) throw error;
+        const options = args[args.length - 1] as
+          | { loc?: { start: { line: number; column: number } } }
+          | undefined;
+        throw new HelperError(name, error, options?.loc);
+      }
+    });
+}
+
 /**
  * Registers the helpers on a Handlebars instance.
  * @param hb the instance (one per run)
  * @param labels the brief language's labels, for `label` and `kindLabel`
  */
 export function registerHelpers(hb: HB, labels: () => Record<string, string>): void {
+  const register = guarded(hb);
   /** `{{label "keyFigures"}}`: a label in the brief's language. */
-  hb.registerHelper("label", (key: string) => labels()[key] ?? key);
+  register("label", (key: string) => labels()[key] ?? key);
   /** `{{join list "、"}}`: joins a list. */
   // Text helpers return escaped SafeStrings: even `{{{join …}}}` cannot emit markup from a source.
   const safe = (text: string) => new hb.SafeString(hb.Utils.escapeExpression(text));
-  hb.registerHelper("join", (list: unknown, sep: unknown) =>
+  register("join", (list: unknown, sep: unknown) =>
     safe(
       Array.isArray(list)
         ? list.map(plain).join(typeof sep === "string" || typeof sep === "object" ? plain(sep) : "、")
@@ -61,11 +92,12 @@ export function registerHelpers(hb: HB, labels: () => Record<string, string>): v
     ),
   );
   /** `{{truncate text 80}}`: cuts at a clause with …. */
-  hb.registerHelper("truncate", (text: unknown, max: unknown) =>
+  register("truncate", (text: unknown, max: unknown) =>
     safe(truncate(plain(text), typeof max === "number" ? max : 80)),
   );
   /** `{{formatDate date}}` or `{{formatDate date "en"}}`: 2025年9月15日 / 15 September 2025. */
-  hb.registerHelper("formatDate", function (this: unknown, date: unknown, ...rest: unknown[]) {
+  register("formatDate", function (this: unknown, date: unknown, ...rest: unknown[]) {
+    if (rest.length === 0) throw new Error("needs a date, e.g. {{formatDate brief.date}}");
     const lang =
       typeof rest[0] === "string"
         ? rest[0]
@@ -77,19 +109,17 @@ export function registerHelpers(hb: HB, labels: () => Record<string, string>): v
       : `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
   });
   /** `{{formatNumber 12345.6}}`: grouped digits (12,345.6). */
-  hb.registerHelper("formatNumber", (n: unknown) =>
-    typeof n === "number" ? n.toLocaleString("en-US") : plain(n),
-  );
+  register("formatNumber", (n: unknown) => (typeof n === "number" ? n.toLocaleString("en-US") : plain(n)));
   /** `{{inc @index}}`: index + 1. */
-  hb.registerHelper("inc", (n: unknown) => (typeof n === "number" ? n + 1 : n));
+  register("inc", (n: unknown) => (typeof n === "number" ? n + 1 : n));
   /** `{{eq a b}}`: equality, for `{{#if (eq kind "challenges")}}`. */
-  hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  register("eq", (a: unknown, b: unknown) => a === b);
   /** `{{paragraphLabel 3}}`: the label of body paragraph 3 (0-based) as a reader counts it (第4段). */
-  hb.registerHelper("paragraphLabel", (n: unknown) =>
+  register("paragraphLabel", (n: unknown) =>
     (labels().paragraph ?? "¶{{n}}").replace("{{n}}", String(typeof n === "number" ? n + 1 : n)),
   );
   /** `{{#take list 3}}…{{/take}}`: the first n items. */
-  hb.registerHelper("take", function (this: unknown, list: unknown, n: unknown, options: HelperOptions) {
+  register("take", function (this: unknown, list: unknown, n: unknown, options: HelperOptions) {
     const items = Array.isArray(list) ? list.slice(0, typeof n === "number" ? n : list.length) : [];
     return items.map((item, index) => options.fn(item, { data: { ...options.data, index } })).join("");
   });

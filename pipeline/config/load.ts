@@ -4,9 +4,10 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
-import { type Document, isNode, LineCounter, parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { BriefError, ConfigError, type ConfigIssue } from "../errors.js";
+import { lineOf } from "../yaml-lines.js";
 import { deepFreeze, pathResolver, resolveConfig, templateDirsOf } from "./resolve.js";
 import { RULES, type RuleIssue } from "./rules.js";
 import { type Config, ConfigSchema } from "./schema.js";
@@ -20,21 +21,6 @@ export interface LoadOptions {
   delivery?: boolean;
   /** The environment to check (default process.env). */
   env?: NodeJS.ProcessEnv;
-}
-
-/** The line of the node at a path (or of its nearest ancestor that exists). */
-function lineOf(doc: Document, counter: LineCounter, path: (string | number)[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
-    // A key whose value is missing or null: the pair's key carries the line.
-    const parent = n === 0 ? undefined : n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
-    const pair = (
-      parent as { items?: { key?: { value?: unknown; range?: number[] } }[] } | undefined
-    )?.items?.find((p) => p.key?.value === path[n - 1]);
-    if (pair?.key?.range) return counter.linePos(pair.key.range[0] as number).line;
-  }
-  return undefined;
 }
 
 /** Schema issues as rule issues; an unknown key points at the key itself, not its parent. */

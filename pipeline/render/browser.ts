@@ -4,7 +4,7 @@
  * then a browser in Puppeteer's cache. The browser is a value handed through the run, never a global.
  * @module
  */
-import { existsSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Browser, LaunchOptions } from "puppeteer-core";
@@ -44,6 +44,16 @@ export function puppeteerCacheDir(): string {
 
 const isShell = (path: string) => /headless[-_]shell/.test(path);
 
+/** True when the file is a regular file this process may execute. */
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** The fix printed when no browser is found. */
 export const INSTALL_HINT =
   "install one: on Debian/Ubuntu as root `apt-get install chromium-headless-shell fonts-noto-cjk` (or `chromium`); " +
@@ -64,9 +74,13 @@ export async function findBrowser(
 ): Promise<FoundBrowser> {
   const looked: string[] = [];
   if (configured) {
-    if (existsSync(configured))
-      return { path: configured, from: "config", headlessShell: isShell(configured) };
-    throw new BriefError(`browser.executablePath does not exist: ${configured}`, { hint: INSTALL_HINT });
+    if (!existsSync(configured))
+      throw new BriefError(`browser.executablePath does not exist: ${configured}`, { hint: INSTALL_HINT });
+    if (!executable(configured))
+      throw new BriefError(`browser.executablePath is not an executable program: ${configured}`, {
+        hint: `point it at a Chrome or Chromium binary (e.g. /usr/bin/chromium-headless-shell), or ${INSTALL_HINT}`,
+      });
+    return { path: configured, from: "config", headlessShell: isShell(configured) };
   }
   const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
   if (fromEnv) {
@@ -134,12 +148,23 @@ export async function launchBrowser(
   ];
   // Loaded on first launch, so runs with nothing to print never load Puppeteer.
   const { default: puppeteer } = await import("puppeteer-core");
-  return puppeteer.launch({
-    executablePath: found.path,
-    headless: found.headlessShell ? "shell" : true,
-    args: [...CHROMIUM_ARGS, ...extra],
-    pipe: true,
-    protocolTimeout: 60_000,
-    ...options,
-  });
+  try {
+    return await puppeteer.launch({
+      executablePath: found.path,
+      headless: found.headlessShell ? "shell" : true,
+      args: [...CHROMIUM_ARGS, ...extra],
+      pipe: true,
+      protocolTimeout: 60_000,
+      ...options,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new BriefError(
+      `cannot start the browser ${found.path}: ${code ?? (error as Error).message.split("\n")[0]}`,
+      {
+        hint: `check that it is a working Chrome or Chromium (run \`npm run doctor\`), or ${INSTALL_HINT}`,
+        cause: error,
+      },
+    );
+  }
 }

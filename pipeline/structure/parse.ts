@@ -11,6 +11,7 @@ import { unified } from "unified";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { BriefError } from "../errors.js";
+import { lineOf } from "../yaml-lines.js";
 
 /** A heading or paragraph of the body. */
 export interface BodyBlock {
@@ -148,8 +149,9 @@ export function parseSource(text: string, file: string): ParsedSource {
     const result = FrontMatterSchema.safeParse(doc.toJS() ?? {});
     if (!result.success) {
       const issue = result.error.issues[0] as z.ZodIssue;
+      const line = (lineOf(doc, lineCounter, issue.path) ?? 1) + offset - 1;
       throw new BriefError(`front matter: ${issue.path.join(".") || "(root)"}: ${issue.message}`, {
-        place: { file, line: offset },
+        place: { file, line },
         hint: "see the front matter keys in README.md",
       });
     }

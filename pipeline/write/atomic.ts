@@ -6,9 +6,36 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { BriefError } from "../errors.js";
 
 /** Prefix of temporary files; anything starting with it in an output folder is debris from a killed run. */
 export const TEMP_PREFIX = ".tmp-";
+
+const WHY: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  ENOTDIR: "a part of the path is a file, not a folder",
+  EISDIR: "the path is a folder",
+};
+
+/**
+ * A file-system error of the output folder as a BriefError naming the path and the cause (exit 1);
+ * other errors are returned as they are.
+ * @param error what the file system threw
+ * @param path the file or folder being written
+ */
+export function writeError(error: unknown, path: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (!code || !(code in WHY)) return error;
+  return new BriefError(`cannot write ${path}: ${WHY[code]} (${code})`, {
+    place: { file: path },
+    hint: "make the output folder writable (or free some space), or choose another with `out:` in config.yaml or --out",
+    cause: error,
+  });
+}
 
 /**
  * Writes `data` to `file` atomically, creating the folder when needed.
@@ -16,7 +43,9 @@ export const TEMP_PREFIX = ".tmp-";
  * @param data the content
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+  await mkdir(dirname(file), { recursive: true }).catch((error) => {
+    throw writeError(error, dirname(file));
+  });
   const temp = join(
     dirname(file),
     `${TEMP_PREFIX}${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}`,
@@ -25,8 +54,8 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     await writeFile(temp, data);
     await rename(temp, file);
   } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw writeError(error, file);
   }
 }
 

@@ -7,6 +7,7 @@ import { mkdir, open, readFile, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { BriefError } from "../errors.js";
+import { writeError } from "./atomic.js";
 
 /** The lock file's name. */
 export const LOCK = ".brief.lock";
@@ -37,7 +38,9 @@ export async function acquireLock(
   out: string,
   options: { waitMs?: number; onMessage?: (text: string) => void } = {},
 ): Promise<() => Promise<void>> {
-  await mkdir(out, { recursive: true });
+  await mkdir(out, { recursive: true }).catch((error) => {
+    throw writeError(error, out);
+  });
   const file = join(out, LOCK);
   const deadline = Date.now() + (options.waitMs ?? 0);
   let told = false;
@@ -54,7 +57,7 @@ export async function acquireLock(
         await rm(file, { force: true });
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw writeError(error, file);
     }
     let holder: LockInfo | undefined;
     try {
