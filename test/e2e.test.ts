@@ -1,6 +1,6 @@
 /** End to end through the CLI, as the README's quick start runs it (on a copy of the default config). */
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -183,6 +183,28 @@ describe("doctor", () => {
       const r = await cli(["doctor", "--config", join(dir, "config.yaml")], { cwd: dir });
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/✗ config:[\s\S]*define at least one audience[\s\S]*fix:/);
+    } finally {
+      cleanup(dir);
+    }
+  });
+});
+
+describe("two sources with one name (issue 14, break 2)", () => {
+  it("the second is refused with both paths named; the first is built once", async () => {
+    const dir = tempProject(
+      DEFAULT_CONFIG.replace("sources: sources/*.md", "sources: [sources/*.md, more/*.md]"),
+    );
+    try {
+      mkdirSync(join(dir, "more"));
+      copyFileSync(join(dir, "sources", `${slugs[0]}.md`), join(dir, "more", `${slugs[0]}.md`));
+      const r = await cli(["brief", "--audience", "executive"], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `two sources are both named "${slugs[0]}": more/${slugs[0]}\\.md and sources/${slugs[0]}\\.md`,
+        ),
+      );
+      expect(r.stdout).toMatch(/3 briefs built \(3 articles\), 0 unchanged, 1 failed/);
     } finally {
       cleanup(dir);
     }

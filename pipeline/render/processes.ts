@@ -102,10 +102,15 @@ export async function waitGone(group: number | undefined, ms: number): Promise<v
   }
 }
 
-/** A promise that resolves undefined after `ms` if the given one has not settled. */
+/**
+ * A promise that resolves undefined after `ms` if the given one has not settled. The timer keeps the
+ * process alive until then (an unref'd one let a run whose browser never answered end with its
+ * top-level await unsettled: exit 13, no summary, lock left), and is cleared as soon as it is not needed.
+ */
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return Promise.race([
-    promise,
-    new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref()),
-  ]);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }

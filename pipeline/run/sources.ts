@@ -62,7 +62,21 @@ export async function readSources(
     });
   }
   const inputs: SourceInput[] = [];
+  const bySlug = new Map<string, string>();
   for (const source of sources) {
+    const first = bySlug.get(source.slug);
+    if (first) {
+      const error = new BriefError(
+        `two sources are both named "${source.slug}": ${rel(first)} and ${rel(source.file)}`,
+        {
+          place: { file: rel(source.file) },
+          hint: `briefs are kept by file name (dist/${source.slug}/): rename one of them`,
+        },
+      );
+      fail(result, reporter, rel(source.file), error);
+      continue;
+    }
+    bySlug.set(source.slug, source.file);
     try {
       const bytes = await readFile(source.file);
       inputs.push({ ...source, text: decode(bytes, rel(source.file)).text, hash: hashOf(bytes) });
