@@ -159,7 +159,9 @@ export async function doctor(configFile: string): Promise<Check[]> {
   }
   const sources = await checkSources(config);
   checks.push(sources.check, checkTemplates(config, sources.models[0]));
-  if (!existsSync(config.out))
-    checks.push({ name: "output", ok: true, detail: `${config.out} will be created` });
+  const { outsideProject } = await import("./run/index.js");
+  const where = outsideProject(config);
+  const output = `${config.out}${existsSync(config.out) ? "" : " (will be created)"}`;
+  checks.push({ name: "output", ok: true, detail: where.length > 0 ? where.join("; ") : output });
   return checks;
 }

@@ -210,3 +210,28 @@ describe("two sources with one name (issue 14, break 2)", () => {
     }
   });
 });
+
+describe("output outside the project (issue 14, break 11)", () => {
+  it("the run's first line and doctor say where output and state go", async () => {
+    const elsewhere = tempDir("brief-elsewhere-");
+    const dir = tempProject(
+      DEFAULT_CONFIG.replace("out: dist", `out: ${elsewhere}/dist`).replace(
+        "state: .brief-state",
+        `state: ${elsewhere}/state`,
+      ),
+    );
+    try {
+      const r = await cli(["brief", "--audience", "executive"], { cwd: dir });
+      expect(r.code, r.output).toBe(0);
+      const first = r.stdout.split("\n").slice(0, 2).join("\n");
+      expect(first).toContain(`output goes to ${elsewhere}/dist, outside the project folder ${dir}`);
+      expect(first).toContain(`state goes to ${elsewhere}/state, outside the project folder`);
+      const doctor = await cli(["doctor"], { cwd: dir });
+      expect(doctor.stdout).toMatch(
+        new RegExp(`✓ output: output goes to ${elsewhere}/dist, outside the project folder`),
+      );
+    } finally {
+      cleanup(dir, elsewhere);
+    }
+  });
+});

@@ -6,6 +6,7 @@
  * launches no browser.
  * @module
  */
+import { isAbsolute, relative } from "node:path";
 import { jobState, readState } from "../schedule/state.js";
 import { loadCues } from "../structure/cues.js";
 import { refreshArchive } from "../write/archive.js";
@@ -70,6 +71,22 @@ async function jobRun(options: RunOptions, job: JobConfig, result: RunResult, pr
   result.record = await finishRecord(options.config, run, record, result, state);
 }
 
+/** Where output goes, when it is outside the project folder (the config file's folder). */
+export function outsideProject(config: RunOptions["config"]): string[] {
+  const inside = (p: string) => {
+    const r = relative(config.root, p);
+    return r === "" || (!r.startsWith("..") && !isAbsolute(r));
+  };
+  return [
+    ...(inside(config.out)
+      ? []
+      : [`output goes to ${config.out}, outside the project folder ${config.root}`]),
+    ...(inside(config.stateDir)
+      ? []
+      : [`state goes to ${config.stateDir}, outside the project folder ${config.root}`]),
+  ];
+}
+
 /**
  * Runs the pipeline once: every source × audience (or a job's), incrementally.
  * @param options the config, reporter, and what to run
@@ -81,6 +98,7 @@ export async function runBriefs(options: RunOptions): Promise<RunResult> {
   const run: RunOptions = scoped ? { ...options, config: scoped.config } : options;
   if (run.structureOnly)
     return Object.assign(await structureOnly(run, result), { ms: performance.now() - started });
+  for (const line of outsideProject(run.config)) run.reporter.line(line);
   const release = await acquireLock(run.config.out, {
     waitMs: run.lockWaitMs ?? 0,
     onMessage: run.reporter.warn,

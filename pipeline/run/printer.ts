@@ -59,7 +59,9 @@ function ownRenderer(
         launchBrowser(found ?? (await findBrowser(config.browser.executablePath)), {}, { singleProcess })),
     concurrency,
     freshPage: options.freshPage ?? false,
-    onEvent: (text) => reporter.warn(`  ${text}`),
+    onEvent: (text) => {
+      if (!text.startsWith("trace:") || process.env.BRIEF_TRACE === "1") reporter.warn(`  ${text}`);
+    },
   });
 }
 
