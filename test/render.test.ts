@@ -1,5 +1,13 @@
 import { spawn } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../pipeline/config/load.js";
@@ -137,6 +145,40 @@ describe("incremental builds", () => {
       } finally {
         await browser.close();
       }
+    } finally {
+      cleanup(dir);
+    }
+  });
+});
+
+describe("the archive over time (issue 14)", () => {
+  it("Atom ids are stable per article × audience; a forced rebuild of the same input keeps `updated`; removed audiences and sources are pruned", async () => {
+    const dir = tempProject();
+    try {
+      const config = await configOf(dir);
+      const audiences = ["executive", "industry"];
+      await runBriefs({ config, reporter: quiet(), renderer, audiences });
+      const feed = () => readFileSync(join(dir, "dist", "feed.xml"), "utf8");
+      const idsAndUpdated = () =>
+        [...feed().matchAll(/<id>(.*?)<\/id>\s*<title>.*?<\/title>\s*<updated>(.*?)<\/updated>/g)]
+          .map((m) => `${m[1]} ${m[2]}`)
+          .filter((l) => !l.includes(":archive "))
+          .sort();
+      const before = idsAndUpdated();
+      expect(before).toHaveLength(6);
+      expect(before[0]).toMatch(/^tag:policy-brief,2025:000_5f243a6afe7eb4cc-1\/executive /);
+      await runBriefs({ config, reporter: quiet(), renderer, audiences, force: true });
+      expect(idsAndUpdated()).toEqual(before);
+
+      const fewer = await configOf(dir, (t) => t.replace(/\n {2}industry:\n( {4}.*\n)+/, "\n"));
+      rmSync(join(dir, "sources", `${slugs[2]}.md`));
+      const reporter = quiet();
+      await runBriefs({ config: fewer, reporter, renderer });
+      expect(reporter.lines.join("\n")).toMatch(/− 000_5f243a6afe7eb4cc-1\/industry: no longer produced/);
+      expect(existsSync(join(dir, "dist", slugs[0] as string, "industry.pdf"))).toBe(false);
+      expect(existsSync(join(dir, "dist", slugs[2] as string))).toBe(false);
+      expect(feed()).not.toMatch(/\/industry</);
+      expect(readFileSync(join(dir, "dist", "index.html"), "utf8")).not.toContain(slugs[2] as string);
     } finally {
       cleanup(dir);
     }

@@ -95,6 +95,26 @@ export function budgetAt(audience: Audience, level: number) {
   };
 }
 
+/** The article's own fields as templates see them (`brief.*`). */
+function articleFields(model: BriefModel) {
+  return {
+    title: model.title,
+    subtitle: model.subtitle ?? null,
+    authors: model.authors,
+    column: model.column ?? null,
+    date: model.date ?? null,
+    authorNote: model.authorNote ?? null,
+    fundingNote: model.fundingNote ?? null,
+    notes: model.notes,
+    source: model.source,
+    origin: model.origin ?? null,
+    /** The original's address when it is a web page (shown as a link). */
+    originUrl: model.origin && /^https?:\/\//i.test(model.origin) ? model.origin : null,
+    fetchedAt: model.fetchedAt ?? null,
+    slug: model.slug,
+  };
+}
+
 /**
  * Builds the data a template sees. Article text is pre-escaped (see README, "Templates").
  * @param model the brief model
@@ -151,22 +171,7 @@ export function buildView(
     audience: { key, title: audienceTitle(audience, key, model.lang) },
     date: date.toISOString().slice(0, 10),
     showProvenance: audience.provenance,
-    brief: safeDeep({
-      title: model.title,
-      subtitle: model.subtitle ?? null,
-      authors: model.authors,
-      column: model.column ?? null,
-      date: model.date ?? null,
-      authorNote: model.authorNote ?? null,
-      fundingNote: model.fundingNote ?? null,
-      notes: model.notes,
-      source: model.source,
-      origin: model.origin ?? null,
-      /** The original's address when it is a web page (shown as a link). */
-      originUrl: model.origin && /^https?:\/\//i.test(model.origin) ? model.origin : null,
-      fetchedAt: model.fetchedAt ?? null,
-      slug: model.slug,
-    }),
+    brief: safeDeep(articleFields(model)),
     bottomLine: safeDeep(model.bottomLine),
     sections: sections.map((s) => ({
       ...s,

@@ -33,6 +33,8 @@ export interface BuildContext {
 
 interface Job extends PendingBrief {
   model: BriefModel;
+  /** The source file's absolute path. */
+  sourcePath: string;
   html: string;
   headerTemplate: string;
   footerTemplate: string;
@@ -51,7 +53,7 @@ async function produce(ctx: BuildContext, pending: Map<SourceInput, PendingBrief
       const t0 = performance.now();
       try {
         const composed = ctx.composer.compose(model, brief.audience);
-        push({ ...brief, model, ...composed, composeMs: performance.now() - t0 });
+        push({ ...brief, model, sourcePath: input.file, ...composed, composeMs: performance.now() - t0 });
       } catch (error) {
         const e = new BriefError(`cannot compose ${model.source} for audience "${brief.audience}"`, {
           cause: error,
@@ -83,6 +85,8 @@ async function buildOne(ctx: BuildContext, job: Job): Promise<void> {
     pdf: printed.pdf,
   });
   const pdfHash = hashOf(printed.pdf);
+  const before = manifest.briefs[briefKey(job.model.slug, job.audience)];
+  const now = new Date().toISOString();
   const { slug, title, lang, source, origin } = job.model;
   manifest.briefs[briefKey(slug, job.audience)] = {
     slug,
@@ -96,7 +100,9 @@ async function buildOne(ctx: BuildContext, job: Job): Promise<void> {
     hash: job.hash,
     pdfHash,
     pages,
-    builtAt: new Date().toISOString(),
+    builtAt: now,
+    updated: before?.hash === job.hash ? (before.updated ?? before.builtAt) : now,
+    sourcePath: job.sourcePath,
   };
   await writeManifest(config.out, manifest);
   ctx.result.built.push({

@@ -6,6 +6,7 @@
  * launches no browser.
  * @module
  */
+import { existsSync } from "node:fs";
 import { isAbsolute, relative } from "node:path";
 import { jobState, readState } from "../schedule/state.js";
 import { loadCues } from "../structure/cues.js";
@@ -13,6 +14,7 @@ import { refreshArchive } from "../write/archive.js";
 import { removeDebris } from "../write/atomic.js";
 import { acquireLock } from "../write/lock.js";
 import { readManifest } from "../write/manifest.js";
+import { pruneBriefs } from "../write/prune.js";
 import { buildBriefs } from "./build.js";
 import { deliverJob } from "./deliver.js";
 import { fetchSources } from "./fetch.js";
@@ -48,7 +50,14 @@ async function build(options: RunOptions, result: RunResult, print: Printer, aud
     const ctx = { config, reporter, result, manifest: result.manifest, printer: print, structure, composer };
     await buildBriefs(ctx, planned.pending);
   }
-  await refreshArchive(config.out, result.manifest, result.built.length > 0);
+  const pruned = await pruneBriefs(
+    config.out,
+    result.manifest,
+    (e) => e.audience in config.audiences && (e.sourcePath === undefined || existsSync(e.sourcePath)),
+  );
+  for (const key of pruned)
+    reporter.line(`− ${key}: no longer produced (audience or source removed); removed`);
+  await refreshArchive(config.out, result.manifest, result.built.length + pruned.length > 0);
 }
 
 /** A job's run: inbox and web sources, build, delivery, record. */

@@ -93,16 +93,16 @@ ${rows}
  */
 export function atomFeed(manifest: Manifest, options: { title?: string; baseUrl?: string } = {}): string {
   const entries = Object.values(manifest.briefs).sort(
-    (a, b) => b.builtAt.localeCompare(a.builtAt) || a.pdf.localeCompare(b.pdf),
+    (a, b) => (b.updated ?? b.builtAt).localeCompare(a.updated ?? a.builtAt) || a.pdf.localeCompare(b.pdf),
   );
-  const updated = entries[0]?.builtAt ?? new Date(0).toISOString();
+  const updated = entries[0]?.updated ?? entries[0]?.builtAt ?? new Date(0).toISOString();
   const base = options.baseUrl ? ` xml:base="${escapeXml(options.baseUrl)}"` : "";
   const items = entries
     .map(
       (e) => `  <entry>
-    <id>tag:policy-brief,2025:${escapeXml(e.slug)}/${escapeXml(e.audience)}/${e.pdfHash.slice(0, 16)}</id>
+    <id>tag:policy-brief,2025:${escapeXml(e.slug)}/${escapeXml(e.audience)}</id>
     <title>${escapeXml(`${e.title} · ${e.audienceTitle}`)}</title>
-    <updated>${e.builtAt}</updated>
+    <updated>${e.updated ?? e.builtAt}</updated>
     <link rel="alternate" type="text/html" href="${escapeXml(href(e.html))}"/>
     <link rel="enclosure" type="application/pdf" href="${escapeXml(href(e.pdf))}"/>${e.origin ? `\n    <link rel="related" type="text/html" href="${escapeXml(e.origin)}"/>` : ""}
     <summary xml:lang="${e.lang}">${escapeXml(`${e.audienceTitle}: ${e.title}`)}</summary>

@@ -20,6 +20,8 @@ export interface ManifestEntry {
   source: string;
   /** The original web page, when the source was fetched from one. */
   origin?: string;
+  /** The source file's absolute path (a brief whose source is gone is pruned). */
+  sourcePath?: string;
   /** Paths relative to the output folder. */
   html: string;
   pdf: string;
@@ -29,6 +31,8 @@ export interface ManifestEntry {
   pdfHash: string;
   pages: number;
   builtAt: string;
+  /** When the brief's content last changed (a rebuild of the same inputs keeps it). */
+  updated?: string;
 }
 
 /** The manifest. */
