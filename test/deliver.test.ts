@@ -614,3 +614,51 @@ describe("channel checks", () => {
     expect(text).toMatch(/mail\.subject: e-mail subject template: .*audienceTitel/);
   });
 });
+
+describe("journal compaction (issue 14)", () => {
+  it("a grown journal is compacted to one line per key on open; states survive; long-sent keys are dropped", async () => {
+    const file = journalFile();
+    mkdirSync(join(file, ".."), { recursive: true });
+    const now = Date.now();
+    const at = (daysAgo: number) => new Date(now - daysAgo * 86_400_000).toISOString();
+    const lines: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      lines.push(
+        JSON.stringify({
+          at: at(1),
+          event: "start",
+          key: `k${i}`,
+          job: "j",
+          runId: "r",
+          channel: "c",
+          target: "t",
+          briefs: [],
+        }),
+      );
+      lines.push(JSON.stringify({ at: at(1), event: i % 2 ? "sent" : "failed", key: `k${i}` }));
+    }
+    lines.push(JSON.stringify({ at: at(500), event: "sent", key: "ancient" }));
+    lines.push(
+      JSON.stringify({
+        at: at(0),
+        event: "start",
+        key: "uncertain",
+        job: "j",
+        runId: "r",
+        channel: "c",
+        target: "t",
+        briefs: [],
+      }),
+    );
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const journal = await openJournal(file);
+    const after = readFileSync(file, "utf8").trimEnd().split("\n");
+    expect(after).toHaveLength(601);
+    expect(journal.state("k1")).toBe("sent");
+    expect(journal.state("k2")).toBe("failed");
+    expect(journal.state("uncertain")).toBe("started");
+    expect(journal.state("ancient")).toBeUndefined();
+    await journal.finish("k2", "sent");
+    expect((await openJournal(file)).state("k2")).toBe("sent");
+  });
+});

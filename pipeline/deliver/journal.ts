@@ -22,6 +22,7 @@
 import { mkdir, open, readFile, truncate } from "node:fs/promises";
 import { dirname } from "node:path";
 import { BriefError } from "../errors.js";
+import { writeFileAtomic } from "../write/atomic.js";
 
 /** The state of a delivery key in the journal. */
 export type JournalState = "started" | "sent" | "failed";
@@ -71,14 +72,8 @@ function nextState(previous: JournalState | undefined, event: JournalRecord["eve
   return event === "start" ? "started" : event;
 }
 
-/**
- * Opens (or prepares to create) a journal file, reading the state of every key in it.
- * Appends are serialized, so channels delivering at once may share one journal.
- * @param file the JSON-lines file, e.g. `<state dir>/deliveries.jsonl`; its folder is created on the first append
- * @throws BriefError when the file exists but cannot be read or repaired
- */
-export async function openJournal(file: string): Promise<DeliveryJournal> {
-  const states = new Map<string, JournalState>();
+/** Reads a journal's records, cutting off a torn last line; `prefix` starts the next append. */
+async function readJournal(file: string): Promise<{ records: JournalRecord[]; prefix: string }> {
   let text = "";
   try {
     text = await readFile(file, "utf8");
@@ -91,25 +86,57 @@ export async function openJournal(file: string): Promise<DeliveryJournal> {
   const last = lines.pop() ?? "";
   // A last line without its newline is a torn append: keep it when it is whole, else cut it off.
   let prefix = "";
-  if (last !== "") {
-    if (parseRecord(last)) {
-      lines.push(last);
-      prefix = "\n";
-    } else {
-      try {
-        await truncate(file, Buffer.byteLength(text, "utf8") - Buffer.byteLength(last, "utf8"));
-      } catch (error) {
-        throw new BriefError(`cannot repair the truncated last line of the delivery journal ${file}`, {
-          cause: error,
-        });
-      }
+  if (last !== "" && parseRecord(last)) {
+    lines.push(last);
+    prefix = "\n";
+  } else if (last !== "") {
+    try {
+      await truncate(file, Buffer.byteLength(text, "utf8") - Buffer.byteLength(last, "utf8"));
+    } catch (error) {
+      throw new BriefError(`cannot repair the truncated last line of the delivery journal ${file}`, {
+        cause: error,
+      });
     }
   }
-  for (const line of lines) {
-    const record = parseRecord(line);
-    if (record) states.set(record.key, nextState(states.get(record.key), record.event));
-  }
+  return { records: lines.flatMap((l) => parseRecord(l) ?? []), prefix };
+}
 
+/** How long a delivered key is remembered (the journal guards against resending after lost state). */
+export const JOURNAL_KEEP_DAYS = 400;
+
+/**
+ * The compacted journal: one record per key (the one that gives its state: `sent` once sent, else the
+ * last), keys delivered longer ago than `keepDays` dropped. Undefined when compacting would save
+ * fewer than 500 lines.
+ * @param records the journal's records, oldest first
+ * @param now the current time
+ * @param keepDays how long sent keys are kept
+ */
+export function compacted(records: readonly JournalRecord[], now = new Date(), keepDays = JOURNAL_KEEP_DAYS) {
+  const byKey = new Map<string, JournalRecord>();
+  for (const r of records) if (byKey.get(r.key)?.event !== "sent") byKey.set(r.key, r);
+  const cutoff = now.getTime() - keepDays * 86_400_000;
+  const kept = [...byKey.values()].filter((r) => r.event !== "sent" || Date.parse(r.at) >= cutoff);
+  return records.length > kept.length + 500 ? kept : undefined;
+}
+
+/**
+ * Opens (or prepares to create) a journal file, reading the state of every key in it, and compacts it
+ * when it has grown (see `compacted`).
+ * Appends are serialized, so channels delivering at once may share one journal.
+ * @param file the JSON-lines file, e.g. `<state dir>/deliveries.jsonl`; its folder is created on the first append
+ * @throws BriefError when the file exists but cannot be read or repaired
+ */
+export async function openJournal(file: string): Promise<DeliveryJournal> {
+  const states = new Map<string, JournalState>();
+  let { records, prefix } = await readJournal(file);
+  const compact = compacted(records);
+  if (compact) {
+    await writeFileAtomic(file, compact.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    records = compact;
+    prefix = "";
+  }
+  for (const record of records) states.set(record.key, nextState(states.get(record.key), record.event));
   let queue: Promise<void> = Promise.resolve();
   let folderReady = false;
   const write = async (record: JournalRecord): Promise<void> => {
