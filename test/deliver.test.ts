@@ -321,9 +321,14 @@ describe("webhook channel", () => {
     const signature = Buffer.from(String(headers["x-brief-signature"]));
     expect(signature.length === expected.length && timingSafeEqual(signature, expected)).toBe(true);
     expect(headers["x-brief-delivery"]).toBe(deliveryKey("daily", "hook", hook.url, briefs));
-    expect(JSON.parse(body.toString("utf8"))).toEqual({
+    const payload = JSON.parse(body.toString("utf8"));
+    // Replay protection: the signed body carries the time it was sent (also in a header).
+    expect(Math.abs(payload.timestamp - Date.now() / 1000)).toBeLessThan(3600);
+    expect(headers["x-brief-timestamp"]).toBe(String(payload.timestamp));
+    expect(payload).toEqual({
       job: "daily",
       runId: "run-7",
+      timestamp: payload.timestamp,
       briefs: briefs.map(({ slug, title, audience, pdf, html, hash }) => ({
         slug,
         title,

@@ -22,13 +22,20 @@ export const withConfig = (command: Command) =>
   command.option("-c, --config <file>", "config file", "config.yaml");
 
 /**
- * Resolves when the process is told to stop (SIGINT, SIGTERM, or its parent is gone).
- * @returns the signal's name
+ * Resolves when the process is told to stop: SIGINT, SIGTERM, SIGHUP, or its parent is gone (npm or a
+ * shell killed without passing the signal on: this process was reparented).
+ * @returns the signal's name, or "parent gone"
  */
 export function untilStopped(): Promise<string> {
+  const parent = process.ppid;
   return new Promise((resolve) => {
-    process.once("SIGINT", () => resolve("SIGINT"));
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-    process.once("SIGHUP", () => resolve("SIGHUP"));
+    const watch = setInterval(() => {
+      if (process.ppid !== parent) done("parent gone");
+    }, 1000);
+    const done = (why: string) => {
+      clearInterval(watch);
+      resolve(why);
+    };
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => done(signal));
   });
 }

@@ -34,8 +34,10 @@ async function daemon(opts: { config: string; log?: string }): Promise<void> {
   const log = eventLog(format);
   const running = await startDaemon(opts.config, log);
   const signal = await untilStopped();
-  log("daemon.signal", { signal });
+  log("daemon.signal", { signal, graceful: true });
   await running.stop();
+  // Whatever is still open (a send cut off at the deadline, a browser) must not keep the process up.
+  process.exit(0);
 }
 
 async function runNow(name: string, opts: { config: string; dryRun?: boolean }): Promise<void> {

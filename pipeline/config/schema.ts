@@ -211,6 +211,8 @@ export const ConfigSchema = z
     state: z.string().default(".brief-state"),
     /** How jobs fetch their feeds and pages. */
     fetch: FetchSchema.default({}),
+    /** After SIGTERM, how long the daemon lets a run's deliveries in flight finish before cutting them (ms). */
+    drainMs: z.number().int().min(0).max(600000).default(30000),
     /** Run manifests kept in <out>/runs. */
     history: z.number().int().min(1).max(10000).default(50),
     channels: z

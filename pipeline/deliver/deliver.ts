@@ -11,7 +11,7 @@ import { copyToFolder, outboxFile } from "./folder.js";
 import type { DeliveryJournal } from "./journal.js";
 import { briefKey, deliveryKey } from "./keys.js";
 import { type RetryOptions, reasonOf, withRetry } from "./retry.js";
-import type { Channel, DeliveryBrief, DeliveryLog, DeliveryOutcome } from "./types.js";
+import type { Channel, DeliveryBrief, DeliveryLog, DeliveryOutcome, Shutdown } from "./types.js";
 import { postWebhook } from "./webhook.js";
 
 /** What deliver() needs. */
@@ -34,6 +34,8 @@ export interface DeliverOptions {
   env?: NodeJS.ProcessEnv;
   /** Retry policy (default 3 tries, 200 ms × 4ⁿ); tests pass a fake `sleep`. */
   retry?: RetryOptions;
+  /** Told to stop: no new unit or attempt after `draining`, in-flight sends cut at `abort`. */
+  shutdown?: Shutdown;
 }
 
 /** One delivery to make: a target, its briefs, and how to send them given the delivery key. */
@@ -41,7 +43,7 @@ interface Unit {
   target: string;
   briefs: readonly DeliveryBrief[];
   /** Sends; resolves to a note for the outcome (e.g. recipients refused), if any. */
-  send(key: string): Promise<string | undefined>;
+  send(key: string, signal?: AbortSignal): Promise<string | undefined>;
 }
 
 function unitsOf(name: string, channel: Channel, options: DeliverOptions): Unit[] {
@@ -61,8 +63,9 @@ function unitsOf(name: string, channel: Channel, options: DeliverOptions): Unit[
       return emailUnits(channel, briefs).map((unit) => ({
         target: unit.recipients.join(", "),
         briefs: unit.briefs,
-        send: (key) =>
+        send: (key, signal) =>
           sendEmail(channel, unit, {
+            ...(signal ? { signal } : {}),
             job,
             runId,
             key,
@@ -77,8 +80,8 @@ function unitsOf(name: string, channel: Channel, options: DeliverOptions): Unit[
             {
               target: channel.url,
               briefs,
-              send: async (key) => {
-                await postWebhook(channel, briefs, { job, runId, key, env });
+              send: async (key, signal) => {
+                await postWebhook(channel, briefs, { job, runId, key, env, ...(signal ? { signal } : {}) });
                 return undefined;
               },
             },
@@ -108,6 +111,7 @@ async function deliverUnit(name: string, unit: Unit, options: DeliverOptions): P
   });
   const label = `${name} → ${unit.target}`;
   if (journal.wasSent(key)) return outcome("skipped", 0, "already sent");
+  if (options.shutdown?.draining.aborted) return outcome("interrupted", 0, "not sent: the run is stopping");
   if (journal.state(key) === "started") {
     log?.warn(
       `${label}: an earlier run stopped while delivering this; delivering again with the same key ${key}`,
@@ -121,13 +125,19 @@ async function deliverUnit(name: string, unit: Unit, options: DeliverOptions): P
     log?.warn(`✗ ${label}: ${reason}`);
     return outcome("failed", 0, reason);
   }
-  const result = await withRetry(() => unit.send(key), {
+  const result = await withRetry(() => unit.send(key, options.shutdown?.abort), {
     ...options.retry,
+    ...(options.shutdown ? { stop: options.shutdown.draining } : {}),
     onRetry: (error, attempt, waitMs) => {
       log?.warn(`${label}: attempt ${attempt} failed (${reasonOf(error)}); retrying in ${waitMs} ms`);
       options.retry?.onRetry?.(error, attempt, waitMs);
     },
   });
+  if (!result.ok && result.interrupted) {
+    // Left `started` in the journal when an attempt was in flight: the next run delivers it again.
+    log?.warn(`✗ ${label}: ${result.reason} (${result.attempts} attempt${result.attempts === 1 ? "" : "s"})`);
+    return outcome("interrupted", result.attempts, result.reason);
+  }
   const status = result.ok ? "sent" : "failed";
   const reason = result.ok ? result.value : result.reason;
   try {

@@ -8,7 +8,7 @@ import { basename } from "node:path";
 import { createTransport } from "nodemailer";
 import { renderEmail } from "./email-message.js";
 import { safeFileName } from "./keys.js";
-import { PermanentError } from "./retry.js";
+import { InterruptedError, PermanentError } from "./retry.js";
 import type { DeliveryBrief, DeliveryRun, EmailChannel } from "./types.js";
 
 /** Default cap on the PDFs attached to one e-mail: 10 MiB. */
@@ -95,6 +95,21 @@ async function totalBytes(briefs: readonly DeliveryBrief[]): Promise<number> {
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
+/** A promise rejected with InterruptedError when `signal` aborts (after `onAbort` ran). */
+function abortion(signal: AbortSignal | undefined, onAbort: () => void) {
+  let listener: (() => void) | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    listener = () => {
+      onAbort();
+      reject(new InterruptedError("interrupted: the run is stopping; the send was cut off"));
+    };
+    if (signal?.aborted) listener();
+    else signal?.addEventListener("abort", listener);
+  });
+  promise.catch(() => undefined);
+  return { promise, dispose: () => listener && signal?.removeEventListener("abort", listener) };
+}
+
 /**
  * Sends one e-mail over SMTP. Its Message-ID is `<key@policy-brief>` (and header `X-Brief-Delivery`
  * the key), the same in every attempt and every run, so a copy sent again after an uncertain attempt
@@ -109,7 +124,7 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 export async function sendEmail(
   channel: EmailChannel,
   unit: EmailUnit,
-  context: DeliveryRun & { key: string; audienceTitle: string; env: NodeJS.ProcessEnv },
+  context: DeliveryRun & { key: string; audienceTitle: string; env: NodeJS.ProcessEnv; signal?: AbortSignal },
 ): Promise<string | undefined> {
   const auth = smtpAuth(channel, context.env);
   const cap = channel.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
@@ -146,8 +161,9 @@ export async function sendEmail(
     dnsTimeout: CONNECT_TIMEOUT_MS,
     socketTimeout: SOCKET_TIMEOUT_MS,
   });
+  const aborted = abortion(context.signal, () => transport.close());
   try {
-    const info = await transport.sendMail({
+    const sending = transport.sendMail({
       from: channel.from,
       to: unit.recipients,
       subject,
@@ -162,9 +178,11 @@ export async function sendEmail(
           }))
         : [],
     });
+    const info = await Promise.race([sending, aborted.promise]);
     const rejected: string[] = info.rejected ?? [];
     return rejected.length > 0 ? `refused by the server: ${rejected.join(", ")}` : undefined;
   } finally {
+    aborted.dispose();
     transport.close();
   }
 }

@@ -9,8 +9,15 @@ export class PermanentError extends BriefError {
   override readonly name = "PermanentError";
 }
 
+/** A delivery stopped because the run is shutting down (the daemon was told to stop). */
+export class InterruptedError extends BriefError {
+  override readonly name = "InterruptedError";
+}
+
 /** How to retry. */
 export interface RetryOptions {
+  /** Once aborted, no new attempt starts and a backoff wait ends (the run is shutting down). */
+  stop?: AbortSignal;
   /** Attempts in all; default 3. */
   tries?: number;
   /** Wait after the first failure, ms; default 200. */
@@ -26,7 +33,22 @@ export interface RetryOptions {
 /** The result of `withRetry`: the value, or the last error and its one-line reason. */
 export type RetryResult<T> =
   | { ok: true; value: T; attempts: number }
-  | { ok: false; error: unknown; reason: string; attempts: number };
+  | { ok: false; error: unknown; reason: string; attempts: number; interrupted?: boolean };
+
+const STOPPING = "interrupted: the run is stopping";
+
+/** Waits `ms`, or less when `stop` aborts first. */
+function pause(sleep: (ms: number) => Promise<void>, ms: number, stop?: AbortSignal): Promise<void> {
+  if (!stop) return sleep(ms);
+  return new Promise((resolve) => {
+    const done = () => {
+      stop.removeEventListener("abort", done);
+      resolve();
+    };
+    stop.addEventListener("abort", done);
+    sleep(ms).then(done, done);
+  });
+}
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -45,15 +67,21 @@ export async function withRetry<T>(
   const factor = options.factor ?? 4;
   const sleep = options.sleep ?? realSleep;
   for (let attempt = 1; ; attempt++) {
+    if (options.stop?.aborted) {
+      const error = new InterruptedError(STOPPING);
+      return { ok: false, error, reason: STOPPING, attempts: attempt - 1, interrupted: true };
+    }
     try {
       return { ok: true, value: await fn(attempt), attempts: attempt };
     } catch (error) {
+      if (error instanceof InterruptedError)
+        return { ok: false, error, reason: reasonOf(error), attempts: attempt, interrupted: true };
       if (attempt >= tries || error instanceof PermanentError) {
         return { ok: false, error, reason: reasonOf(error), attempts: attempt };
       }
       const wait = baseMs * factor ** (attempt - 1);
       options.onRetry?.(error, attempt, wait);
-      await sleep(wait);
+      await pause(sleep, wait, options.stop);
     }
   }
 }

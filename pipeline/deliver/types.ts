@@ -27,8 +27,11 @@ export interface DeliveryOutcome {
   channel: string;
   /** Recipients (comma-separated), URL, or the file written. */
   target: string;
-  /** `skipped`: already sent by an earlier run, per the journal. */
-  status: "sent" | "failed" | "skipped";
+  /**
+   * `skipped`: already sent by an earlier run, per the journal; `interrupted`: the run was told to stop
+   * (not started, or aborted in flight at the drain deadline: the next run delivers it, same key).
+   */
+  status: "sent" | "failed" | "skipped" | "interrupted";
   /** Attempts made in this run (0 when skipped or never tried). */
   attempts: number;
   /** Why it failed or was skipped, or a note on a partial success. */
@@ -41,6 +44,12 @@ export interface DeliveryOutcome {
 export interface DeliveryLog {
   line(text: string): void;
   warn(text: string): void;
+}
+
+/** How a run is told to stop: `draining` — start nothing new; `abort` — cut what is in flight. */
+export interface Shutdown {
+  draining: AbortSignal;
+  abort: AbortSignal;
 }
 
 /** Facts about the run shared by every channel. */

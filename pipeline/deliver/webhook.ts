@@ -5,7 +5,7 @@
  */
 import { createHmac } from "node:crypto";
 import { BriefError } from "../errors.js";
-import { PermanentError } from "./retry.js";
+import { InterruptedError, PermanentError } from "./retry.js";
 import type { DeliveryBrief, DeliveryRun, WebhookChannel } from "./types.js";
 
 /** Default timeout of one request. */
@@ -13,6 +13,8 @@ export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 
 /** Header with the body's signature: `sha256=<hex HMAC-SHA256 of the body bytes>`. */
 export const SIGNATURE_HEADER = "x-brief-signature";
+/** Header repeating the payload's `timestamp` (Unix seconds), for receivers that check it first. */
+export const TIMESTAMP_HEADER = "x-brief-timestamp";
 /** Header with the idempotency key: the same for every attempt of the same delivery, in any run. */
 export const DELIVERY_HEADER = "x-brief-delivery";
 
@@ -20,6 +22,8 @@ export const DELIVERY_HEADER = "x-brief-delivery";
 export interface WebhookPayload {
   job: string;
   runId: string;
+  /** When this request was made (Unix seconds): signed with the body, so a replay can be refused. */
+  timestamp: number;
   briefs: Pick<DeliveryBrief, "slug" | "title" | "audience" | "pdf" | "html" | "hash">[];
 }
 
@@ -47,11 +51,12 @@ const RETRYABLE_4XX = new Set([408, 425, 429]);
 export async function postWebhook(
   channel: WebhookChannel,
   briefs: readonly DeliveryBrief[],
-  context: DeliveryRun & { key: string; env: NodeJS.ProcessEnv },
+  context: DeliveryRun & { key: string; env: NodeJS.ProcessEnv; signal?: AbortSignal },
 ): Promise<number> {
   const payload: WebhookPayload = {
     job: context.job,
     runId: context.runId,
+    timestamp: Math.floor(Date.now() / 1000),
     briefs: briefs.map(({ slug, title, audience, pdf, html, hash }) => ({
       slug,
       title,
@@ -66,6 +71,7 @@ export async function postWebhook(
     "content-type": "application/json",
     "user-agent": "policy-brief",
     [DELIVERY_HEADER]: context.key,
+    [TIMESTAMP_HEADER]: String(payload.timestamp),
   };
   if (channel.secretEnv) {
     const secret = context.env[channel.secretEnv];
@@ -84,9 +90,15 @@ export async function postWebhook(
       headers,
       body,
       redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: context.signal
+        ? AbortSignal.any([AbortSignal.timeout(timeoutMs), context.signal])
+        : AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
+    if (context.signal?.aborted)
+      throw new InterruptedError("interrupted: the run is stopping; the request was cut off", {
+        cause: error,
+      });
     if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
       throw new BriefError(`no answer from ${channel.url} within ${timeoutMs} ms`, { cause: error });
     }

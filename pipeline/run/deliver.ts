@@ -70,6 +70,7 @@ async function deliverTo(
     audienceTitles: audienceTitles(config),
     log: reporter,
     ...(run.env ? { env: run.env } : {}),
+    ...(run.shutdown ? { shutdown: run.shutdown } : {}),
   });
   ctx.record.deliveries.push(...outcomes);
   for (const o of outcomes)

@@ -128,7 +128,7 @@ export function rememberSent(
   outcomes: readonly DeliveryOutcome[],
   digest: boolean,
 ): void {
-  const ok = outcomes.filter((o) => o.status !== "failed");
+  const ok = outcomes.filter((o) => o.status === "sent" || o.status === "skipped");
   const delivered = new Set(ok.flatMap((o) => o.briefs));
   state.sent[channel] ??= {};
   for (const b of sent) {

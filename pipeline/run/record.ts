@@ -61,7 +61,7 @@ export async function finishRecord(
   record.built = result.built.map((b) => `${b.slug}/${b.audience}`);
   record.skipped = result.skipped;
   record.failed = result.failed;
-  const deliveryFailed = record.deliveries.some((d) => d.status === "failed");
+  const deliveryFailed = record.deliveries.some((d) => d.status === "failed" || d.status === "interrupted");
   const producedAny = result.built.length + result.skipped.length > 0;
   const fetchFailed = (record.fetched?.failures.length ?? 0) > 0;
   const clean = result.failed.length === 0 && !deliveryFailed && !fetchFailed;

@@ -5,7 +5,7 @@
  */
 import type { Browser } from "puppeteer-core";
 import type { Config } from "../config/schema.js";
-import type { DeliveryOutcome } from "../deliver/types.js";
+import type { DeliveryOutcome, Shutdown } from "../deliver/types.js";
 import type { Renderer } from "../render/pool.js";
 import type { BriefModel, Message } from "../structure/model.js";
 import type { ExplainEntry } from "../structure/structure.js";
@@ -47,6 +47,8 @@ export interface JobRun {
   scheduledFor?: Date;
   /** Where delivery reads credentials (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Told to stop (the daemon's SIGTERM): no new delivery after `draining`, in-flight cut at `abort`. */
+  shutdown?: Shutdown;
 }
 
 /** Options of one run. */

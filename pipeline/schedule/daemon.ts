@@ -11,6 +11,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { describeError } from "../errors.js";
+import { withTimeout } from "../render/processes.js";
 import type { Reporter } from "../run/index.js";
 import type { RunRecord } from "../write/history.js";
 import { runJob } from "./job.js";
@@ -77,6 +78,9 @@ type Trigger = "schedule" | "catch-up";
 /** Starts job runs, one at a time per job: a tick while the job runs is skipped and logged. */
 function jobRunner(config: Config, log: EventLog) {
   const running = new Map<string, Promise<void>>();
+  const draining = new AbortController();
+  const abort = new AbortController();
+  const shutdown = { draining: draining.signal, abort: abort.signal };
   let stopping = false;
   const reporterFor = (job: string): Reporter => ({
     line: (text) => log("log", { job, text }),
@@ -115,14 +119,26 @@ function jobRunner(config: Config, log: EventLog) {
         return;
       }
       log("run.start", { job, trigger, scheduledFor: scheduledFor.toISOString() });
-      const run = runJob(config, job, { reporter: reporterFor(job), trigger, scheduledFor })
+      const run = runJob(config, job, { reporter: reporterFor(job), trigger, scheduledFor, shutdown })
         .then((r) => log("run.end", { job, ...summary(r) }))
         .catch((error) => log("run.error", { job, error: describeError(error) }))
         .finally(() => running.delete(job));
       running.set(job, run);
     },
-    stop() {
+    /**
+     * Starts no new run and no new delivery; waits up to `config.drainMs` for the runs, then cuts their
+     * deliveries in flight (recorded as interrupted) and waits a little more for them to end.
+     * @returns whether every run ended
+     */
+    async stop(): Promise<boolean> {
       stopping = true;
+      draining.abort();
+      const all = () => Promise.all(running.values()).then(() => true);
+      const ended = (ms: number) => withTimeout(all(), ms).then((done) => done === true);
+      if (await ended(config.drainMs)) return true;
+      log("daemon.drain-deadline", { drainMs: config.drainMs, running: [...running.keys()] });
+      abort.abort();
+      return ended(5000);
     },
   };
 }
@@ -174,11 +190,10 @@ export async function startDaemon(configFile: string, log: EventLog): Promise<Da
   return {
     config,
     async stop() {
-      runner.stop();
       for (const t of tasks.values()) await t.destroy();
-      log("daemon.stopping", { running: [...runner.running.keys()] });
-      await Promise.all(runner.running.values());
-      log("daemon.stop", { pid: process.pid });
+      log("daemon.stopping", { running: [...runner.running.keys()], drainMs: config.drainMs });
+      const clean = await runner.stop();
+      log("daemon.stop", { pid: process.pid, ...(clean ? {} : { forced: true }) });
     },
   };
 }
