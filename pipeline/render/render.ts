@@ -22,9 +22,8 @@ export interface RenderOptions {
   /** Let the page run JavaScript (off unless a template needs it). */
   javaScript?: boolean;
   /**
-   * Fit to a page count: the HTML's height is measured in print layout and, while it would take (or,
-   * printed, takes) more than `maxPages`, `variant(level)` gives a shorter HTML (undefined: nothing
-   * shorter). Level 0 is the HTML given.
+   * Fit to a page count: `variant(level)` gives ever shorter HTML for level 1, 2, … (undefined past
+   * the last; level 0 is the HTML given); the fullest whose print layout fits `maxPages` is printed.
    */
   fit?: {
     maxPages: number;
@@ -38,6 +37,8 @@ export interface Printed {
   pdf: Uint8Array;
   html: string;
   level: number;
+  /** For a fitted document: its content height over the printable height of its pages. */
+  fill?: number;
 }
 
 const PAGE_MM: Record<string, [number, number]> = {
@@ -133,10 +134,14 @@ async function printHeight(page: Page, html: string, options: RenderOptions, are
   return height;
 }
 
+/** Share of the printable height a measured layout may fill and still be expected to print in place. */
+const FIT_MARGIN = 0.99;
+
 /**
- * The one place briefs are fitted to their pages: takes the first variant (level 0, 1, …) whose print
- * layout fits `maxPages`, prints it, and if the printed page count is still over, goes on to the next
- * variant. The last variant is printed whatever its length.
+ * The one place briefs are fitted to their pages. Variants run from the most content (level 0, the
+ * HTML given) to the least; a binary search over their print layouts finds the fullest one that fits
+ * `maxPages`, which is printed; if the printed page count is still over, the next shorter variants are
+ * printed in turn. The last variant is printed whatever its length.
  */
 async function fitAndPrint(
   page: Page,
@@ -144,18 +149,28 @@ async function fitAndPrint(
   options: RenderOptions,
   fit: NonNullable<RenderOptions["fit"]>,
 ): Promise<Printed> {
-  let level = 0;
-  let chosen = html;
-  for (;;) {
-    const next = fit.variant(level + 1);
-    const height = next === undefined ? 0 : await printHeight(page, chosen, options, fit.area);
-    if (height <= fit.area.height * fit.maxPages * 0.97) {
-      const printed = await printAs(page, chosen, options, level);
-      if (next === undefined || countPdfPages(printed.pdf) <= fit.maxPages) return printed;
-    }
-    if (next === undefined) return printAs(page, chosen, options, level);
-    chosen = next;
-    level++;
+  const variants = [html];
+  for (let next = fit.variant(1); next !== undefined; next = fit.variant(variants.length)) variants.push(next);
+  const limit = fit.area.height * fit.maxPages * FIT_MARGIN;
+  const heights = new Map<number, number>();
+  const height = async (k: number) => {
+    const known = heights.get(k);
+    if (known !== undefined) return known;
+    const h = await printHeight(page, variants[k] as string, options, fit.area);
+    heights.set(k, h);
+    return h;
+  };
+  let lo = 0;
+  let hi = variants.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((await height(mid)) <= limit) hi = mid;
+    else lo = mid + 1;
+  }
+  for (let k = lo; ; k++) {
+    const printed = await printAs(page, variants[k] as string, options, k);
+    const fill = (heights.get(k) ?? (await height(k))) / (fit.area.height * fit.maxPages);
+    if (k === variants.length - 1 || countPdfPages(printed.pdf) <= fit.maxPages) return { ...printed, fill };
   }
 }
 

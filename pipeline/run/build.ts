@@ -4,7 +4,7 @@
  * entry. A brief that fails is reported and the others go on.
  * @module
  */
-import type { Composer } from "../compose/compose.js";
+import { type Composer, fitLevels } from "../compose/compose.js";
 import { audienceTitle, type Config } from "../config/schema.js";
 import { BriefError } from "../errors.js";
 import { countPdfPages } from "../render/render.js";
@@ -17,8 +17,6 @@ import { workQueue } from "./queue.js";
 import { fail, type SourceInput, type Structurer } from "./sources.js";
 import type { Reporter, RunResult } from "./types.js";
 
-/** How many times a brief's budgets may shrink to fit its `maxPages`. */
-export const MAX_SHRINK = 6;
 
 /** What building needs from the run. */
 export interface BuildContext {
@@ -71,12 +69,14 @@ async function buildOne(ctx: BuildContext, job: Job): Promise<void> {
   const label = `${job.model.source} → ${job.audience}`;
   const maxPages = audience?.maxPages ?? null;
   const t0 = performance.now();
+  // Level 0 (the job's HTML) holds the most content; the fitter searches the levels for the fullest fit.
+  const levels = audience ? fitLevels(job.model, audience) : 1;
   const variant = (level: number) =>
-    level <= MAX_SHRINK ? ctx.composer.compose(job.model, job.audience, { level }).html : undefined;
+    level < levels ? ctx.composer.compose(job.model, job.audience, { level }).html : undefined;
   const printed = await ctx.printer.print(job, label, maxPages === null ? undefined : { maxPages, variant });
   const pages = countPdfPages(printed.pdf);
   if (maxPages !== null && pages > maxPages)
-    reporter.warn(`  ${label}: still ${pages} pages after shrinking every budget (maxPages ${maxPages})`);
+    reporter.warn(`  ${label}: still ${pages} pages with the smallest budgets (maxPages ${maxPages})`);
   const pdfMs = performance.now() - t0;
   const written = await writeBrief(config.out, job.model.slug, job.audience, {
     html: printed.html,
