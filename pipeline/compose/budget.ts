@@ -71,6 +71,29 @@ const MAX_POINTS = 12;
 const nextWorth = (s: Sized, shown: number) => KIND_WEIGHT[s.kind] * (s.worth[shown] ?? 0) * 0.78 ** shown;
 
 /**
+ * Rungs below one point per section, for articles with more sections than a page holds: sections
+ * are left out from the least worth on, but each kind keeps its best section. Least content first.
+ */
+function sparest(sections: readonly Sized[], one: readonly number[], figures: number): Budget[] {
+  const best = new Map<SectionKind, number>();
+  sections.forEach((s, i) => {
+    const b = best.get(s.kind);
+    if (s.available > 0 && (b === undefined || nextWorth(s, 0) > nextWorth(sections[b] as Sized, 0))) best.set(s.kind, i);
+  });
+  const droppable = sections
+    .map((s, i) => i)
+    .filter((i) => (one[i] as number) > 0 && ![...best.values()].includes(i))
+    .sort((a, b) => nextWorth(sections[a] as Sized, 0) - nextWorth(sections[b] as Sized, 0));
+  const rungs: Budget[] = [];
+  const counts = [...one];
+  for (const i of droppable) {
+    counts[i] = 0;
+    rungs.push({ counts: [...counts], chars: 30, figures });
+  }
+  return rungs.reverse();
+}
+
+/**
  * The ladder of budgets for a fitted audience, from the most content down to the least. Going up from
  * the bottom: characters per point grow to the audience's own with one point per section; then points
  * are added one at a time where the next is worth most (its section's kind, its relevance or being an
@@ -84,6 +107,7 @@ export function fitLadder(sections: readonly Sized[], audience: Audience): Budge
   const up: Budget[] = [];
   const one = sections.map((s) => Math.min(1, s.available));
   const { pointChars, figures } = audience;
+  up.push(...sparest(sections, one, Math.min(1, audience.figures)));
   for (let c = 30; c < pointChars; c += 10)
     up.push({ counts: one, chars: c, figures: Math.max(Math.min(1, figures), figures - Math.ceil((pointChars - c) / 10)) });
   const counts = [...one];

@@ -149,29 +149,48 @@ async function fitAndPrint(
   options: RenderOptions,
   fit: NonNullable<RenderOptions["fit"]>,
 ): Promise<Printed> {
-  const variants = [html];
-  for (let next = fit.variant(1); next !== undefined; next = fit.variant(variants.length)) variants.push(next);
+  const variants = new Map<number, string | undefined>([[0, html]]);
+  const variant = (k: number) => {
+    if (!variants.has(k)) variants.set(k, fit.variant(k));
+    return variants.get(k);
+  };
+  const last = lastLevel(variant);
   const limit = fit.area.height * fit.maxPages * FIT_MARGIN;
   const heights = new Map<number, number>();
   const height = async (k: number) => {
     const known = heights.get(k);
     if (known !== undefined) return known;
-    const h = await printHeight(page, variants[k] as string, options, fit.area);
+    const h = await printHeight(page, variant(k) as string, options, fit.area);
     heights.set(k, h);
     return h;
   };
   let lo = 0;
-  let hi = variants.length - 1;
+  let hi = last;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if ((await height(mid)) <= limit) hi = mid;
     else lo = mid + 1;
   }
   for (let k = lo; ; k++) {
-    const printed = await printAs(page, variants[k] as string, options, k);
-    const fill = (heights.get(k) ?? (await height(k))) / (fit.area.height * fit.maxPages);
-    if (k === variants.length - 1 || countPdfPages(printed.pdf) <= fit.maxPages) return { ...printed, fill };
+    const printed = await printAs(page, variant(k) as string, options, k);
+    const fill = (await height(k)) / (fit.area.height * fit.maxPages);
+    if (k === last || countPdfPages(printed.pdf) <= fit.maxPages) return { ...printed, fill };
   }
+}
+
+/** The last level that has a variant, found with O(log n) variants made. */
+function lastLevel(variant: (k: number) => string | undefined): number {
+  let hi = 1;
+  while (variant(hi) !== undefined) hi *= 2;
+  let lo = hi / 2;
+  // variant(lo) exists (or lo is 0.5 when level 1 has none), variant(hi) does not.
+  if (lo < 1) return 0;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (variant(mid) !== undefined) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -183,6 +183,9 @@ export function sectionCandidates(
   });
 }
 
+/** Details ordered by marginal relevance; the others follow by relevance alone. */
+const MMR_LIMIT = 80;
+
 /**
  * Orders candidates to cover the section's argument: enumerated items first, in order; then by
  * maximal marginal relevance — relevance against the highest similarity to anything already chosen or
@@ -194,7 +197,10 @@ export function sectionCandidates(
  */
 export function coverOrder(candidates: readonly Candidate[], given: readonly Set<string>[] = [], lambda = 0.7) {
   const chosen = candidates.filter((c) => c.item !== null).sort((a, b) => (a.item ?? 0) - (b.item ?? 0));
-  const rest = candidates.filter((c) => c.item === null);
+  // Marginal relevance is quadratic: past the best MMR_LIMIT details, the rest follow by relevance.
+  const details = candidates.filter((c) => c.item === null).sort((a, b) => b.score - a.score || a.order - b.order);
+  const rest = details.slice(0, MMR_LIMIT);
+  const tail = details.slice(MMR_LIMIT);
   const against = (c: Candidate, s: Candidate) =>
     similarity(c.grams, s.grams) + (s.paragraph === c.paragraph ? 0.3 : 0);
   // Each remaining candidate's highest similarity so far, updated as candidates are chosen.
@@ -221,5 +227,5 @@ export function coverOrder(candidates: readonly Candidate[], given: readonly Set
     });
     chosen.push(pick);
   }
-  return chosen;
+  return [...chosen, ...tail];
 }
