@@ -23,7 +23,7 @@ export interface FigureMeaning {
 const ZH_WHEN =
   /(?:(?:在)?(?:未来|近|过去|此后)[一二三四五六七八九十两\d]+(?:个)?(?:年|月)|\d{4}年(?:上半年|下半年|前三季度|一季度|二季度|三季度|四季度|第[一二三四]季度|\d{1,2}月(?:\d{1,2}日)?|[1-4]-\d{1,2}月|全年|年底|年末|年初|底|末|初)?|\d{1,2}月\d{1,2}日|今年(?:上半年|以来|前\d+个?月)?|去年(?:同期)?|上半年|前三季度|截至[^，,]{1,14}?(?:底|末|日|月))/u;
 const EN_WHEN =
-  /\b(?:(?:in|by|since|during|as of|through)\s+)?(?:(?:fiscal year|FY)\s?\d{2,4}|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s(?:\d{1,2},\s)?\d{4}|(?:19|20)\d{2})\b/;
+  /\b(?:(?:in|by|since|during|as of|through)\s+)?(?:(?:fiscal year|FY)\s?\d{2,4}|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s(?:\d{1,2},\s)?\d{4}|(?:19|20)\d{2})\b/i;
 /** Verbs, approximators and particles between what is measured and the number (规模约达, 拥有超过). */
 const ZH_LINK =
   /(?:约达|约为|约合|约占|达到|达|为|是|超过|超|突破|逾|近|约|共计|共|累计|合计|总计|已有|已经|已|有|拥有|实现|完成|提供|投入|新增|占比|占|了|到|至|的|将|计划|预计|提出|在)$/u;
