@@ -28,6 +28,8 @@ export interface Plan {
   sections: PlannedSection[];
   /** Sentences stating risks or problems, from sections other than challenges and recommendations. */
   risks: Candidate[];
+  /** The bottom line: the model's, unless it only repeats the title (then the lead's best sentence). */
+  bottomLine: Point | null;
   /** The bottom line's gram set (nothing on the brief repeats it). */
   bottomGrams: Set<string> | null;
 }
@@ -73,6 +75,19 @@ function riskCandidates(sections: readonly PlannedSection[], given: readonly Set
   return coverOrder(weighted, given).map((w) => pool[weighted.indexOf(w)] as Candidate);
 }
 
+/** The model's bottom line, or when it only repeats the title, the first section's best sentence. */
+function thesis(model: BriefModel, topic: Set<string>): Point | null {
+  const lang = model.lang;
+  const titleLike = (text: string) => similarity(grams(text, lang), topic) >= 0.7;
+  if (model.bottomLine && !titleLike(model.bottomLine.text)) return model.bottomLine;
+  const first = model.sections[0];
+  if (!first) return null;
+  const best = coverOrder(sectionCandidates(first.paragraphs, first.firstParagraph, lang, topic)).find(
+    (c) => c.item === null && !titleLike(c.text) && [...c.text].length >= (lang === "en" ? 40 : 15),
+  );
+  return best ? { text: best.text, paragraph: best.paragraph } : null;
+}
+
 const plans = new WeakMap<BriefModel, Plan>();
 
 /**
@@ -84,9 +99,10 @@ export function planBrief(model: BriefModel): Plan {
   const known = plans.get(model);
   if (known) return known;
   const lang = model.lang;
-  const bottomGrams = model.bottomLine ? grams(model.bottomLine.text, lang) : null;
-  const given = bottomGrams ? [bottomGrams] : [];
   const topic = grams(model.title, lang);
+  const bottomLine = thesis(model, topic);
+  const bottomGrams = bottomLine ? grams(bottomLine.text, lang) : null;
+  const given = bottomGrams ? [bottomGrams] : [];
   const sections = mergeUnheaded(model.sections).map(({ section: s, at }): PlannedSection => {
     const candidates = sectionCandidates(s.paragraphs, 0, lang, topic).map((c) => ({
       ...c,
@@ -102,7 +118,7 @@ export function planBrief(model: BriefModel): Plan {
     };
   });
   const risks = sections.some((s) => s.kind === "challenges") ? [] : riskCandidates(sections, given);
-  const plan = { lang, sections, risks, bottomGrams };
+  const plan = { lang, sections, risks, bottomLine, bottomGrams };
   plans.set(model, plan);
   return plan;
 }

@@ -171,9 +171,13 @@ export function buildView(
     firstParagraph: s.firstParagraph,
     points: choose(s.candidates, budget.counts[i] ?? 0, budget.chars, model.lang, said),
   }));
-  const bottomLine = model.bottomLine && {
-    text: compress(model.bottomLine.text, Math.max(100, Math.round(budget.chars * 1.6)), model.lang),
-    paragraph: model.bottomLine.paragraph,
+  const bottomLine = plan.bottomLine && {
+    text: compress(
+      plan.bottomLine.text,
+      Math.max(100, Math.round(budget.chars * 1.6)) * (model.lang === "en" ? 2 : 1),
+      model.lang,
+    ),
+    paragraph: plan.bottomLine.paragraph,
   };
   return {
     lang: model.lang,

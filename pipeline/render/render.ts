@@ -124,14 +124,33 @@ async function printAs(page: Page, html: string, options: RenderOptions, level: 
   return { pdf, html, level };
 }
 
-/** The height of a document laid out as print would lay it out, in CSS pixels. */
-async function printHeight(page: Page, html: string, options: RenderOptions, area: { width: number }) {
-  await page.emulateMediaType("print");
-  await page.setViewport({ width: Math.floor(area.width), height: 800 });
-  await page.setContent(html, { waitUntil: "load", timeout: options.timeoutMs });
-  const height = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
-  await page.emulateMediaType();
-  return height;
+/**
+ * Measures documents as print would lay them out, in CSS pixels: the first is loaded in print media at
+ * the printable width; the next ones (variants of one brief, with the same head) only replace the
+ * body, which is much cheaper than loading a page.
+ */
+function printMeasurer(page: Page, options: RenderOptions, area: { width: number }) {
+  let loaded = false;
+  return {
+    async height(html: string): Promise<number> {
+      if (!loaded) {
+        await page.emulateMediaType("print");
+        await page.setViewport({ width: Math.floor(area.width), height: 800 });
+        await page.setContent(html, { waitUntil: "load", timeout: options.timeoutMs });
+        loaded = true;
+      } else {
+        const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? "";
+        await page.evaluate((b) => {
+          document.body.innerHTML = b;
+        }, body);
+      }
+      return page.evaluate(() => document.documentElement.getBoundingClientRect().height);
+    },
+    async done(): Promise<void> {
+      if (loaded) await page.emulateMediaType();
+      loaded = false;
+    },
+  };
 }
 
 /** Share of the printable height a measured layout may fill and still be expected to print in place. */
@@ -157,10 +176,11 @@ async function fitAndPrint(
   const last = lastLevel(variant);
   const limit = fit.area.height * fit.maxPages * FIT_MARGIN;
   const heights = new Map<number, number>();
+  const measurer = printMeasurer(page, options, fit.area);
   const height = async (k: number) => {
     const known = heights.get(k);
     if (known !== undefined) return known;
-    const h = await printHeight(page, variant(k) as string, options, fit.area);
+    const h = await measurer.height(variant(k) as string);
     heights.set(k, h);
     return h;
   };
@@ -172,8 +192,9 @@ async function fitAndPrint(
     else lo = mid + 1;
   }
   for (let k = lo; ; k++) {
-    const printed = await printAs(page, variant(k) as string, options, k);
     const fill = (await height(k)) / (fit.area.height * fit.maxPages);
+    await measurer.done();
+    const printed = await printAs(page, variant(k) as string, options, k);
     if (k === last || countPdfPages(printed.pdf) <= fit.maxPages) return { ...printed, fill };
   }
 }
