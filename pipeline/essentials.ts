@@ -53,7 +53,9 @@ export function visibleText(html: string): string {
     .replace(/&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos|nbsp));/gi, (_, dec, hex, name) => {
       if (dec) return String.fromCodePoint(Number(dec));
       if (hex) return String.fromCodePoint(Number.parseInt(hex, 16));
-      return { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " }[String(name).toLowerCase()] ?? "";
+      return (
+        { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " }[String(name).toLowerCase()] ?? ""
+      );
     });
 }
 
@@ -65,10 +67,15 @@ export function visibleText(html: string): string {
  */
 export function scoreEssentials(text: string, article: EssentialsGold["articles"][number], audience: string) {
   const wanted =
-    audience === "executive" ? article.essentials.filter((e) => article.executive.includes(e.id)) : article.essentials;
+    audience === "executive"
+      ? article.essentials.filter((e) => article.executive.includes(e.id))
+      : article.essentials;
   const flat = squash(text);
   const found = wanted.filter((e) => e.any.some((phrase) => flat.includes(squash(phrase))));
-  return { found: found.map((e) => e.id), missing: wanted.filter((e) => !found.includes(e)).map((e) => e.id) };
+  return {
+    found: found.map((e) => e.id),
+    missing: wanted.filter((e) => !found.includes(e)).map((e) => e.id),
+  };
 }
 
 /**
@@ -76,7 +83,10 @@ export function scoreEssentials(text: string, article: EssentialsGold["articles"
  * @param briefs the briefs' texts
  * @param gold the gold file
  */
-export function essentialsCoverage(briefs: readonly BriefText[], gold: EssentialsGold): Map<string, AudienceCoverage> {
+export function essentialsCoverage(
+  briefs: readonly BriefText[],
+  gold: EssentialsGold,
+): Map<string, AudienceCoverage> {
   const out = new Map<string, AudienceCoverage>();
   for (const brief of briefs) {
     const article = gold.articles.find((a) => squash(a.title) === squash(brief.title));
@@ -102,7 +112,11 @@ export function briefsIn(dist: string): BriefText[] {
     if (!existsSync(model)) continue;
     const { title } = JSON.parse(readFileSync(model, "utf8")) as { title: string };
     for (const file of readdirSync(join(dist, slug)).filter((f) => f.endsWith(".html")))
-      out.push({ title, audience: file.slice(0, -5), text: visibleText(readFileSync(join(dist, slug, file), "utf8")) });
+      out.push({
+        title,
+        audience: file.slice(0, -5),
+        text: visibleText(readFileSync(join(dist, slug, file), "utf8")),
+      });
   }
   return out;
 }
@@ -117,7 +131,8 @@ export function formatEssentials(coverage: Map<string, AudienceCoverage>): strin
     lines.push(
       `  ${audience.padEnd(12)} ${String(c.found).padStart(3)}/${String(c.total).padEnd(3)} ${c.total === 0 ? "—" : `${Math.round((100 * c.found) / c.total)}%`}`,
     );
-  for (const [audience, c] of coverage) for (const m of c.missing) lines.push(`  missing in ${audience}: ${m}`);
+  for (const [audience, c] of coverage)
+    for (const m of c.missing) lines.push(`  missing in ${audience}: ${m}`);
   return lines.join("\n");
 }
 

@@ -85,7 +85,10 @@ describe("the look of the seed's briefs", () => {
             sans,
             accent,
             fonts: ["h1", "main h2", ".cover", ".bottom-line p"].map((sel) => [sel, css(sel).fontFamily]),
-            bottom: { size: Number.parseFloat(css(".bottom-line p").fontSize), color: css(".bottom-line p").color },
+            bottom: {
+              size: Number.parseFloat(css(".bottom-line p").fontSize),
+              color: css(".bottom-line p").color,
+            },
             body: Number.parseFloat(body.fontSize),
             align: css("main li").textAlign,
           };
@@ -113,7 +116,15 @@ describe("the look of the seed's briefs", () => {
     for (const [name, { file }] of printed) {
       const pages = await pdfPages(file);
       if (pages === 1) continue;
-      const { stdout } = await run("pdftotext", ["-layout", "-f", String(pages), "-l", String(pages), file, "-"]);
+      const { stdout } = await run("pdftotext", [
+        "-layout",
+        "-f",
+        String(pages),
+        "-l",
+        String(pages),
+        file,
+        "-",
+      ]);
       const body = stdout
         .split("\n")
         .map((l) => l.trim())
@@ -128,7 +139,18 @@ describe("the look of the seed's briefs", () => {
     mkdirSync(REFERENCES, { recursive: true });
     for (const key of AUDIENCES) {
       const stem = join(dir, `page-${key}`);
-      await run("pdftoppm", ["-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile", printed.get(`1-${key}`)?.file ?? "", stem]);
+      await run("pdftoppm", [
+        "-png",
+        "-r",
+        "40",
+        "-f",
+        "1",
+        "-l",
+        "1",
+        "-singlefile",
+        printed.get(`1-${key}`)?.file ?? "",
+        stem,
+      ]);
       const reference = join(REFERENCES, `${key}.png`);
       if (process.env.UPDATE === "1" || !existsSync(reference)) {
         writeFileSync(reference, readFileSync(`${stem}.png`));
@@ -137,7 +159,10 @@ describe("the look of the seed's briefs", () => {
       const [a, b] = [PNG.sync.read(readFileSync(`${stem}.png`)), PNG.sync.read(readFileSync(reference))];
       expect([a.width, a.height], key).toEqual([b.width, b.height]);
       const diff = pixelmatch(a.data, b.data, undefined, a.width, a.height, { threshold: 0.1 });
-      expect(diff / (a.width * a.height), `${key}: share of pixels changed (UPDATE=1 to accept)`).toBeLessThan(0.01);
+      expect(
+        diff / (a.width * a.height),
+        `${key}: share of pixels changed (UPDATE=1 to accept)`,
+      ).toBeLessThan(0.01);
     }
   });
 });

@@ -78,10 +78,11 @@ function sparest(sections: readonly Sized[], one: readonly number[], figures: nu
   const best = new Map<SectionKind, number>();
   sections.forEach((s, i) => {
     const b = best.get(s.kind);
-    if (s.available > 0 && (b === undefined || nextWorth(s, 0) > nextWorth(sections[b] as Sized, 0))) best.set(s.kind, i);
+    if (s.available > 0 && (b === undefined || nextWorth(s, 0) > nextWorth(sections[b] as Sized, 0)))
+      best.set(s.kind, i);
   });
   const droppable = sections
-    .map((s, i) => i)
+    .map((_, i) => i)
     .filter((i) => (one[i] as number) > 0 && ![...best.values()].includes(i))
     .sort((a, b) => nextWorth(sections[a] as Sized, 0) - nextWorth(sections[b] as Sized, 0));
   const rungs: Budget[] = [];
@@ -109,7 +110,11 @@ export function fitLadder(sections: readonly Sized[], audience: Audience): Budge
   const { pointChars, figures } = audience;
   up.push(...sparest(sections, one, Math.min(1, audience.figures)));
   for (let c = 30; c < pointChars; c += 10)
-    up.push({ counts: one, chars: c, figures: Math.max(Math.min(1, figures), figures - Math.ceil((pointChars - c) / 10)) });
+    up.push({
+      counts: one,
+      chars: c,
+      figures: Math.max(Math.min(1, figures), figures - Math.ceil((pointChars - c) / 10)),
+    });
   const counts = [...one];
   let chars = pointChars;
   const push = () => up.push({ counts: [...counts], chars, figures });

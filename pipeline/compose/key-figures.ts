@@ -53,7 +53,10 @@ export function keyFigures(model: BriefModel, count: number): FigureView[] {
   // A change joins the nearest figure before it in the same sentence.
   for (const c of changes) {
     const host = read
-      .filter((r) => r.figure.sentence === c.figure.sentence && r.figure.paragraph === c.figure.paragraph && r.at < c.at)
+      .filter(
+        (r) =>
+          r.figure.sentence === c.figure.sentence && r.figure.paragraph === c.figure.paragraph && r.at < c.at,
+      )
       .sort((a, b) => b.at - a.at)[0];
     if (host && !host.change) host.change = `${c.change}${c.figure.value}`;
   }

@@ -41,7 +41,8 @@ const RISK =
 const REMEDY =
   /(?:破除|打破|化解|应对|防范|消除|降低|减少|克服|突破|解决|避免|抵御)[^，。；]{0,6}(?:风险|挑战|障碍|壁垒|瓶颈|围堵|脱钩|冲击|不确定性)|\b(?:address|mitigate|reduce|overcome|tackle|avoid|manage)\w*\s+(?:\w+\s+){0,3}(?:risks?|challenges?|barriers?|threats?)/iu;
 /** Sentences that recommend rather than warn (应/要/需要…, should/must). */
-const ADVICE = /^(?:应|要|需要|需|必须|亟需|建议|推动|加强|坚持)|应当|应该|\bshould\b|\bmust\b|\bneed to\b|\brecommend/iu;
+const ADVICE =
+  /^(?:应|要|需要|需|必须|亟需|建议|推动|加强|坚持)|应当|应该|\bshould\b|\bmust\b|\bneed to\b|\brecommend/iu;
 
 /**
  * Joins sections without a heading that share a kind (an unheaded article's runs), keeping each
@@ -52,7 +53,9 @@ function mergeUnheaded(sections: readonly Section[]): { section: Section; at: nu
   for (const s of sections) {
     const at = s.paragraphs.map((_, i) => s.firstParagraph + i);
     const same =
-      s.heading === null ? out.find((o) => o.section.heading === null && o.section.kind === s.kind) : undefined;
+      s.heading === null
+        ? out.find((o) => o.section.heading === null && o.section.kind === s.kind)
+        : undefined;
     if (same) {
       same.section = { ...same.section, paragraphs: [...same.section.paragraphs, ...s.paragraphs] };
       same.at.push(...at);
@@ -146,14 +149,29 @@ export class Said {
  * An enumerated item's gist with the sentence that explains it, when the budget has room for both
  * (一是…。The next sentence… → 发展水平参差不齐：东盟十国…差距明显).
  */
-function elaborate(item: Candidate, next: Candidate | undefined, text: string, limit: number, lang: Lang, said: Said) {
+function elaborate(
+  item: Candidate,
+  next: Candidate | undefined,
+  text: string,
+  limit: number,
+  lang: Lang,
+  said: Said,
+) {
   const room = limit - [...text].length - 1;
-  if (!next || next.item !== null || next.paragraph !== item.paragraph || room < limit * 0.4 || said.repeats(next))
+  if (
+    !next ||
+    next.item !== null ||
+    next.paragraph !== item.paragraph ||
+    room < limit * 0.4 ||
+    said.repeats(next)
+  )
     return text;
   const more = compress(next.text, room, lang);
   if ([...more].length > room) return text;
   said.add(next);
-  return lang === "en" ? `${text.replace(/\.$/, "")}: ${more.charAt(0).toLowerCase()}${more.slice(1)}` : `${text}：${more}`;
+  return lang === "en"
+    ? `${text.replace(/\.$/, "")}: ${more.charAt(0).toLowerCase()}${more.slice(1)}`
+    : `${text}：${more}`;
 }
 
 /**
@@ -185,7 +203,8 @@ export function choose(
     const size = [...text].length;
     if ((c.item === null && size > limit * 1.5) || size < (lang === "en" ? 12 : 6)) continue;
     said.add(c);
-    if (c.item !== null && maxChars >= 100) text = elaborate(c, byOrder.get(c.order + 1), text, limit, lang, said);
+    if (c.item !== null && maxChars >= 100)
+      text = elaborate(c, byOrder.get(c.order + 1), text, limit, lang, said);
     chosen.push({ text, paragraph: c.paragraph, order: c.order, score: Math.round(c.score * 1000) / 1000 });
   }
   return chosen

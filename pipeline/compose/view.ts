@@ -91,10 +91,11 @@ const ladders = new WeakMap<BriefModel, Map<Audience, Budget[]>>();
 
 /** The fitter's ladder for a fitted audience (cached per model and audience). */
 function ladderOf(model: BriefModel, audience: Audience): Budget[] {
-  let byAudience = ladders.get(model);
-  if (!byAudience) ladders.set(model, (byAudience = new Map()));
-  let ladder = byAudience.get(audience);
-  if (!ladder) byAudience.set(audience, (ladder = fitLadder(sized(viewSections(model, audience.sections)), audience)));
+  const byAudience = ladders.get(model) ?? new Map<Audience, Budget[]>();
+  ladders.set(model, byAudience);
+  const ladder =
+    byAudience.get(audience) ?? fitLadder(sized(viewSections(model, audience.sections)), audience);
+  byAudience.set(audience, ladder);
   return ladder;
 }
 
@@ -109,8 +110,14 @@ export function fitLevels(model: BriefModel, audience: Audience): number {
 }
 
 /** The budget at a level: the ladder's rung for a fitted audience, else its own budgets shrunk. */
-function budgetFor(model: BriefModel, audience: Audience, sections: readonly PlannedSection[], level: number) {
-  if (audience.maxPages === null || audience.maxPages === undefined) return ownBudget(sized(sections), audience, level);
+function budgetFor(
+  model: BriefModel,
+  audience: Audience,
+  sections: readonly PlannedSection[],
+  level: number,
+) {
+  if (audience.maxPages === null || audience.maxPages === undefined)
+    return ownBudget(sized(sections), audience, level);
   const ladder = ladderOf(model, audience);
   return ladder[Math.min(Math.max(0, level), ladder.length - 1)] as Budget;
 }
@@ -119,7 +126,8 @@ function budgetFor(model: BriefModel, audience: Audience, sections: readonly Pla
 function pool(sections: readonly PlannedSection[], pattern: RegExp | null): Candidate[] {
   const lists = sections.map((s) => s.candidates.filter((c) => !pattern || pattern.test(c.text)));
   const out: Candidate[] = [];
-  for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (l[i]) out.push(l[i] as Candidate);
+  for (let i = 0; lists.some((l) => i < l.length); i++)
+    for (const l of lists) if (l[i]) out.push(l[i] as Candidate);
   return out;
 }
 
@@ -127,7 +135,10 @@ function pool(sections: readonly PlannedSection[], pattern: RegExp | null): Cand
 function industryLists(model: BriefModel, budget: Budget) {
   const plan = planBrief(model);
   const said = new Said([plan.bottomGrams]);
-  const count = Math.max(1, Math.round(budget.counts.reduce((a, b) => a + b, 0) / Math.max(1, budget.counts.length)));
+  const count = Math.max(
+    1,
+    Math.round(budget.counts.reduce((a, b) => a + b, 0) / Math.max(1, budget.counts.length)),
+  );
   const of = (kinds: SectionKind[]) => plan.sections.filter((s) => kinds.includes(s.kind));
   const risks = of(["challenges"]).length > 0 ? pool(of(["challenges"]), null) : plan.risks;
   const opportunities = pool(of(["context", "achievements"]), OPPORTUNITY);

@@ -17,7 +17,6 @@ import { workQueue } from "./queue.js";
 import { fail, type SourceInput, type Structurer } from "./sources.js";
 import type { Reporter, RunResult } from "./types.js";
 
-
 /** What building needs from the run. */
 export interface BuildContext {
   config: Config;
@@ -72,7 +71,13 @@ async function produce(ctx: BuildContext, pending: Map<SourceInput, PendingBrief
  * @param audience the audience's config
  * @param date the build date the variants show (default now)
  */
-export function fitFor(composer: Composer, model: BriefModel, key: string, audience: Audience | undefined, date?: Date) {
+export function fitFor(
+  composer: Composer,
+  model: BriefModel,
+  key: string,
+  audience: Audience | undefined,
+  date?: Date,
+) {
   const maxPages = audience?.maxPages ?? null;
   if (!audience || maxPages === null) return undefined;
   const levels = fitLevels(model, audience);
@@ -88,7 +93,11 @@ async function buildOne(ctx: BuildContext, job: Job): Promise<void> {
   const label = `${job.model.source} → ${job.audience}`;
   const maxPages = audience?.maxPages ?? null;
   const t0 = performance.now();
-  const printed = await ctx.printer.print(job, label, fitFor(ctx.composer, job.model, job.audience, audience));
+  const printed = await ctx.printer.print(
+    job,
+    label,
+    fitFor(ctx.composer, job.model, job.audience, audience),
+  );
   const pages = countPdfPages(printed.pdf);
   if (maxPages !== null && pages > maxPages)
     reporter.warn(`  ${label}: still ${pages} pages with the smallest budgets (maxPages ${maxPages})`);

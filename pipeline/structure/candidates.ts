@@ -43,7 +43,10 @@ const EN_SEQUENCE: Record<string, number> = {
 };
 
 /** An enumeration marker at the start of a sentence: its family, ordinal and length. */
-export function itemMarker(sentence: string, lang: Lang): { family: string; n: number; length: number } | null {
+export function itemMarker(
+  sentence: string,
+  lang: Lang,
+): { family: string; n: number; length: number } | null {
   if (lang === "en") {
     const m = /^(first|second|third|fourth|fifth|sixth|finally|lastly)(?:ly)?,\s*/i.exec(sentence);
     if (m) return { family: "en", n: EN_SEQUENCE[(m[1] as string).toLowerCase()] ?? 0, length: m[0].length };
@@ -72,7 +75,7 @@ function markItems(sentences: { text: string }[], lang: Lang): (number | null)[]
   let count = 0;
   for (let i = 0; i < marks.length; i++) {
     const start = marks[i];
-    if (!start || start.n !== 1 || items[i] !== null) continue;
+    if (start?.n !== 1 || items[i] !== null) continue;
     const run = [i];
     let last = 1;
     for (let j = i + 1; j < marks.length; j++) {
@@ -106,15 +109,19 @@ export function similarity(a: Set<string>, b: Set<string>): number {
 }
 
 /** Sentences that announce rather than say (其现实意义体现在三个方面。), ask, or are too short. */
-const ANNOUNCE_ZH = /[两二三四五六七八九十几多]+(?:个|大|项|重|点|条|种)?(?:方面|层面|维度|挑战|问题|特点|任务|举措|原则|路径|途径|原因)|如下|以下/u;
-const ANNOUNCE_EN = /\b(?:the following|several (?:ways|reasons|challenges)|(?:two|three|four|five) (?:ways|reasons|challenges|areas|steps))\b/i;
-const PRONOUN = /^(?:它|它们|这|这些|那|该|其|此|They|It|This|These|Those|That)(?![\p{Script=Han}]{0,1}[年月日])/u;
+const ANNOUNCE_ZH =
+  /[两二三四五六七八九十几多]+(?:个|大|项|重|点|条|种)?(?:方面|层面|维度|挑战|问题|特点|任务|举措|原则|路径|途径|原因)|如下|以下/u;
+const ANNOUNCE_EN =
+  /\b(?:the following|several (?:ways|reasons|challenges)|(?:two|three|four|five) (?:ways|reasons|challenges|areas|steps))\b/i;
+const PRONOUN =
+  /^(?:它|它们|这|这些|那|该|其|此|They|It|This|These|Those|That)(?![\p{Script=Han}]{0,1}[年月日])/u;
 
 function relevanceFactor(sentence: string, lang: Lang, lead: number): number {
   const text = stripLead(sentence, lang);
   const size = lang === "en" ? text.split(/\s+/).length : [...text].length;
   let f = lead === 2 ? 1.3 : lead === 1 ? 1.15 : 1;
-  if ((lang === "en" ? ANNOUNCE_EN : ANNOUNCE_ZH).test(text)) f *= size < (lang === "en" ? 25 : 40) ? 0.3 : 0.5;
+  if ((lang === "en" ? ANNOUNCE_EN : ANNOUNCE_ZH).test(text))
+    f *= size < (lang === "en" ? 25 : 40) ? 0.3 : 0.5;
   if (/[：:]$/u.test(text)) f *= 0.3;
   if (/[？?]$/u.test(text)) f *= 0.3;
   if (size < (lang === "en" ? 6 : 12)) f *= 0.5;
@@ -195,10 +202,16 @@ const MMR_LIMIT = 80;
  * @param given texts already on the brief (the bottom line), as gram sets
  * @param lambda weight of relevance against redundancy (default 0.7)
  */
-export function coverOrder(candidates: readonly Candidate[], given: readonly Set<string>[] = [], lambda = 0.7) {
+export function coverOrder(
+  candidates: readonly Candidate[],
+  given: readonly Set<string>[] = [],
+  lambda = 0.7,
+) {
   const chosen = candidates.filter((c) => c.item !== null).sort((a, b) => (a.item ?? 0) - (b.item ?? 0));
   // Marginal relevance is quadratic: past the best MMR_LIMIT details, the rest follow by relevance.
-  const details = candidates.filter((c) => c.item === null).sort((a, b) => b.score - a.score || a.order - b.order);
+  const details = candidates
+    .filter((c) => c.item === null)
+    .sort((a, b) => b.score - a.score || a.order - b.order);
   const rest = details.slice(0, MMR_LIMIT);
   const tail = details.slice(MMR_LIMIT);
   const against = (c: Candidate, s: Candidate) =>

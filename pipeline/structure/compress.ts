@@ -18,7 +18,8 @@ const ZH_LEAD = new RegExp(
 const ZH_SPEAKER =
   /^[^，。；：:“”‘’]{1,64}?(?:还|也|进一步|同时|再次|明确|特别)?(?:表示|认为|指出|强调|提出|介绍|说|称|坦言|直言|谈到|分析|透露|提到)[，,：:]\s*/u;
 /** “Quoted statement.”Speaker verb，rest — the statement and the rest are separate points. */
-const ZH_QUOTE = /^“([^“”]+)”[，,]?\s*([^，。；“”]{0,30}?(?:表示|认为|指出|强调|提出|说|称|介绍|坦言))?[。，,：:]?\s*(.*)$/u;
+const ZH_QUOTE =
+  /^“([^“”]+)”[，,]?\s*([^，。；“”]{0,30}?(?:表示|认为|指出|强调|提出|说|称|介绍|坦言))?[。，,：:]?\s*(.*)$/u;
 
 const EN_CONNECTIVE =
   "In addition|Additionally|Moreover|Furthermore|Also|However|Therefore|Thus|Hence|As a result|Consequently|Accordingly|For example|For instance|In particular|Meanwhile|Indeed|In fact|Overall|In short|In sum|In summary|Similarly|Likewise|Nevertheless|Nonetheless|Still|Finally|First|Second|Third|Fourth|Fifth|Lastly|Next|Then|On the other hand|At the same time|To that end|In this context|Specifically|Notably|Importantly|That said|In other words|Besides|Instead|Of course|By contrast|In contrast|Yet|But|And|So";
@@ -65,7 +66,15 @@ export function splitQuote(sentence: string, lang: Lang): string[] {
   return [quoted, ...(rest.length > 0 ? [rest] : [])];
 }
 
-const PAIRS: Record<string, string> = { "“": "”", "‘": "’", "《": "》", "（": "）", "(": ")", "「": "」", "【": "】" };
+const PAIRS: Record<string, string> = {
+  "“": "”",
+  "‘": "’",
+  "《": "》",
+  "（": "）",
+  "(": ")",
+  "「": "」",
+  "【": "】",
+};
 
 /**
  * The clauses of a sentence, split after top-level clause punctuation (，；：, and for English `, ; :`
@@ -97,7 +106,8 @@ export function clauses(text: string, lang: Lang): string[] {
 const ZH_DEPENDENT =
   /^(?:虽然|尽管|如果|假如|若|倘若|只要|只有|即使|即便|无论|不论|随着|为了|为|通过|由于|因为|对于|关于|作为|基于|根据|按照|围绕|面对|面向|针对|鉴于|不仅|不但|既|一方面|从|当|在|以|对|与|和|把|将|让|使)/u;
 /** A clause ending like a frame (从外部形势看，/在基础科研能力方面，/对东盟来说，). */
-const ZH_FRAME_END = /(?:看|来看|而言|来说|方面|之中|之下|过程中|背景下|基础上|情况下|时|后|前|中|下|上|里|内)$/u;
+const ZH_FRAME_END =
+  /(?:看|来看|而言|来说|方面|之中|之下|过程中|背景下|基础上|情况下|时|后|前|中|下|上|里|内)$/u;
 /** Clause openers whose construction goes on in the next clause (不仅…还…, 虽然…但…). */
 const ZH_NEEDS_SEQUEL = /^(?:不仅|不但|既|虽然|尽管|如果|假如|若|倘若|只要|只有|即使|即便|无论|不论|一方面)/u;
 const EN_DEPENDENT =
@@ -110,7 +120,8 @@ const trimEnd = (s: string) => s.replace(/[，；：、,;:—\s]+$/u, "");
 const length = (s: string) => [...s].length;
 
 /** Adverbs and modals before a preposition (或可基于…, 尤其是在…). */
-const ZH_ADVERBS = /^(?:尤其是|特别是|尤其|特别|或可|或者|可以|可|应当|应该|应|要|需要|需|将|还|也|再|并|则|更|进一步|同时|主要)+/u;
+const ZH_ADVERBS =
+  /^(?:尤其是|特别是|尤其|特别|或可|或者|可以|可|应当|应该|应|要|需要|需|将|还|也|再|并|则|更|进一步|同时|主要)+/u;
 const ZH_PREPOSITION = /^(?:在|从|对|与|向|基于|通过|按照|依照|围绕|依托|借助|沿着|以|为|就|于|经由|凭借)/u;
 /** A predicate after a prepositional phrase: the clause says something (在X方面要划好红线). */
 const ZH_PREDICATE =

@@ -30,10 +30,12 @@ const ZH_LINK =
 /** Reporting verbs and time adverbs that open the words before a figure (提出在…, 目前已有…). */
 const ZH_OPENING = /^(?:提出|表示|计划|预计|宣布|决定|拟|将|要|还|并|其中|目前|当前|现在|如今|截至目前)+/u;
 
-const ZH_CHANGE = /(?:同比|环比|比上年|较上年|比去年|较去年|比上年同期|较上年同期)?(?:增长|增加|提高|上升|下降|减少|降低|回落|增速为?|增幅为?)了?$/u;
+const ZH_CHANGE =
+  /(?:同比|环比|比上年|较上年|比去年|较去年|比上年同期|较上年同期)?(?:增长|增加|提高|上升|下降|减少|降低|回落|增速为?|增幅为?)了?$/u;
 const EN_LINK =
   /\s+(?:totaled|totalled|totals|total|was|were|is|are|reached|reaches|rose to|rose by|rose|fell to|fell by|fell|grew to|grew by|grew|increased to|increased by|increased|decreased to|decreased by|declined to|declined by|amounted to|of|at|to|by|about|nearly|almost|over|more than|less than|approximately|roughly|some|an estimated|estimated|an|a|the|up|down|with|for|had|has|have|provided|received|spent|paid|cost|costs)$/i;
-const EN_QUALIFIER = /\s+(about|nearly|almost|over|more than|less than|approximately|roughly|an estimated|up to|at least)$/i;
+const EN_QUALIFIER =
+  /\s+(about|nearly|almost|over|more than|less than|approximately|roughly|an estimated|up to|at least)$/i;
 
 const stripEnd = (s: string, re: RegExp) => {
   let out = s;
@@ -70,13 +72,17 @@ function zhNounAfter(after: string): string {
 function enPhraseAfter(after: string): string {
   const m = /^\s*((?:of|in|for|on)\s+)?((?:[A-Za-z][\w'-]*\s?){1,6})/.exec(after);
   if (!m) return "";
-  const phrase = (m[2] as string).split(/\s+(?=(?:that|which|who|is|are|was|were|will|would|has|have|had|to|and|but|by|from|since|as|than|in|on|at|this|last|per)\b)/)[0] ?? "";
+  const phrase =
+    (m[2] as string).split(
+      /\s+(?=(?:that|which|who|is|are|was|were|will|would|has|have|had|to|and|but|by|from|since|as|than|in|on|at|this|last|per)\b)/,
+    )[0] ?? "";
   return `${m[1] ?? ""}${phrase}`.trim();
 }
 
 function content(text: string, lang: Lang): number {
   return lang === "en"
-    ? (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !/^(?:the|and|for|with|about|than|from)$/i.test(w)).length
+    ? (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !/^(?:the|and|for|with|about|than|from)$/i.test(w))
+        .length
     : [...text.replace(/[^\p{Script=Han}A-Za-z]/gu, "")].length;
 }
 
@@ -100,8 +106,12 @@ function enWindow(before: string, value: string, after: string): string {
 
 /** What the figure measures: the clause before it without linking words, plus the noun after it. */
 function measured(figure: KeyFigure, before: string, after: string, lang: Lang) {
-  const change = lang === "zh" && figure.kind === "percent" ? ZH_CHANGE.exec(stripEnd(before, /[约为达]$/u)) : null;
-  let what = stripEnd(change ? before.slice(0, change.index) : before, lang === "en" ? EN_LINK : ZH_LINK).trim();
+  const change =
+    lang === "zh" && figure.kind === "percent" ? ZH_CHANGE.exec(stripEnd(before, /[约为达]$/u)) : null;
+  let what = stripEnd(
+    change ? before.slice(0, change.index) : before,
+    lang === "en" ? EN_LINK : ZH_LINK,
+  ).trim();
   if (lang === "en") return { what: enWindow(before, figure.value, after), change: null };
   if (figure.kind === "count") what = `${what}${after.replace(/^[，,]/u, "").slice(0, 16)}`;
   else what = `${what}${zhNounAfter(after)}`;
