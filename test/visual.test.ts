@@ -12,6 +12,7 @@ import { PNG } from "pngjs";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createComposer } from "../pipeline/compose/compose.js";
+import { essentialsCoverage, loadEssentials, visibleText } from "../pipeline/essentials.js";
 import { findBrowser, launchBrowser } from "../pipeline/render/browser.js";
 import { createRenderer } from "../pipeline/render/pool.js";
 import { printableArea } from "../pipeline/render/render.js";
@@ -110,6 +111,21 @@ describe("the look of the seed's briefs", () => {
       expect(brief?.fill, `article ${n}, as fitted`).toBeGreaterThanOrEqual(0.8);
       expect(await pageFill(brief?.file ?? ""), `article ${n}, as printed`).toBeGreaterThanOrEqual(0.8);
     }
+  });
+
+  it("the executive briefs, as fitted, carry at least 90% of their essentials", () => {
+    const gold = loadEssentials(join(ROOT, "test/fixtures/essentials.gold.json"));
+    const texts = seedModels.map((model, i) => ({
+      title: model.title,
+      audience: "executive",
+      text: visibleText(printed.get(`${i + 1}-executive`)?.html ?? ""),
+    }));
+    const coverage = essentialsCoverage(texts, gold).get("executive");
+    expect(coverage?.total).toBeGreaterThan(0);
+    expect(
+      (coverage?.found ?? 0) / (coverage?.total ?? 1),
+      coverage?.missing.join("\n"),
+    ).toBeGreaterThanOrEqual(0.9);
   });
 
   it("no brief's last page holds only the colophon or a lone heading", async () => {
