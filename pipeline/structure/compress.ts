@@ -23,7 +23,10 @@ const ZH_QUOTE =
 
 const EN_CONNECTIVE =
   "In addition|Additionally|Moreover|Furthermore|Also|However|Therefore|Thus|Hence|As a result|Consequently|Accordingly|For example|For instance|In particular|Meanwhile|Indeed|In fact|Overall|In short|In sum|In summary|Similarly|Likewise|Nevertheless|Nonetheless|Still|Finally|First|Second|Third|Fourth|Fifth|Lastly|Next|Then|On the other hand|At the same time|To that end|In this context|Specifically|Notably|Importantly|That said|In other words|Besides|Instead|Of course|By contrast|In contrast|Yet|But|And|So";
-const EN_LEAD = new RegExp(`^(?:(?:${EN_CONNECTIVE}),\\s+|According to [^,]{1,60},\\s+)`, "u");
+const EN_LEAD = new RegExp(
+  `^(?:(?:${EN_CONNECTIVE}),\\s+|According to [^,]{1,60},\\s+|(?:But|And|Yet|Also)\\s+(?=[a-z]*[A-Za-z]))`,
+  "u",
+);
 const EN_SPEAKER =
   /^[A-Z][^,.;:"“”]{0,60}?\b(?:said|says|noted|notes|argued|argues|stated|states|added|explained|emphasized|stressed|warned|wrote|writes)\s+that\s+/u;
 

@@ -32,8 +32,6 @@ const ZH_OPENING = /^(?:提出|表示|计划|预计|宣布|决定|拟|将|要|�
 
 const ZH_CHANGE =
   /(?:同比|环比|比上年|较上年|比去年|较去年|比上年同期|较上年同期)?(?:增长|增加|提高|上升|下降|减少|降低|回落|增速为?|增幅为?)了?$/u;
-const EN_LINK =
-  /\s+(?:totaled|totalled|totals|total|was|were|is|are|reached|reaches|rose to|rose by|rose|fell to|fell by|fell|grew to|grew by|grew|increased to|increased by|increased|decreased to|decreased by|declined to|declined by|amounted to|of|at|to|by|about|nearly|almost|over|more than|less than|approximately|roughly|some|an estimated|estimated|an|a|the|up|down|with|for|had|has|have|provided|received|spent|paid|cost|costs)$/i;
 const EN_QUALIFIER =
   /\s+(about|nearly|almost|over|more than|less than|approximately|roughly|an estimated|up to|at least)$/i;
 
@@ -104,22 +102,21 @@ function enWindow(before: string, value: string, after: string): string {
   return content(`${words.join(" ")} ${phrase}`, "en") >= 2 ? text : "";
 }
 
+/** What a count did (签署合作意向, 联合印发《…》): the words after it, a cited title kept whole. */
+function countPredicate(after: string): string {
+  const text = after.replace(/^[，,]/u, "");
+  const title = /^[^《，,]{0,10}《[^》]{1,40}》/u.exec(text);
+  return title ? title[0] : [...text].slice(0, 16).join("");
+}
+
 /** What the figure measures: the clause before it without linking words, plus the noun after it. */
 function measured(figure: KeyFigure, before: string, after: string, lang: Lang) {
-  const change =
-    lang === "zh" && figure.kind === "percent" ? ZH_CHANGE.exec(stripEnd(before, /[约为达]$/u)) : null;
-  let what = stripEnd(
-    change ? before.slice(0, change.index) : before,
-    lang === "en" ? EN_LINK : ZH_LINK,
-  ).trim();
   if (lang === "en") return { what: enWindow(before, figure.value, after), change: null };
-  if (figure.kind === "count") what = `${what}${after.replace(/^[，,]/u, "").slice(0, 16)}`;
-  else what = `${what}${zhNounAfter(after)}`;
-  if (lang === "zh") {
-    // Only the words of this figure: after a dash, bracket or quote, at most the last 20 characters.
-    what = what.split(/——|—|[（）()《》“”「」]/u).pop() ?? "";
-    what = [...what].slice(-20).join("");
-  }
+  const change = figure.kind === "percent" ? ZH_CHANGE.exec(stripEnd(before, /[约为达]$/u)) : null;
+  let what = stripEnd(change ? before.slice(0, change.index) : before, ZH_LINK).trim();
+  // Only the words of this figure: after a dash, bracket or quote, at most the last 20 characters.
+  what = [...(what.split(/——|—|[（）()《》“”「」]/u).pop() ?? "")].slice(-20).join("");
+  what += figure.kind === "count" ? countPredicate(after) : zhNounAfter(after);
   return { what: what.replace(/^[，,、\s]+|[，,、\s]+$/gu, ""), change: change?.[0] ?? null };
 }
 

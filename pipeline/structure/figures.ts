@@ -66,7 +66,7 @@ const EN_PATTERNS: Pattern[] = [
 
 /** Words after a count that end its noun: verbs and function words. */
 const COUNT_STOP =
-  /(?:签署|已|将|在|的|和|与|及|等|参与|加入|开展|实现|达到|完成|共|均|都|是|有|对|向|于|中|上|为)/u;
+  /(?:签署|已|将|在|的|和|与|及|等|参与|加入|开展|实现|达到|完成|共|均|都|是|有|对|向|于|中|上|为|联合|印发|发布|出台|参加|出席|召开|举办|推出|获得|成为|入选|通过)/u;
 const COUNT_BODY = /^(\d+(?:[.,]\d+)*[多余]?)((?:个|家|项|所|座|名|位|批|条|种|款|类|处|部|场|国))(.*)$/u;
 
 function trimCount(value: string): string {
