@@ -1,6 +1,6 @@
 /**
  * What a key figure measures and when: `1.32万亿元 · 2025年上半年跨境电商进出口规模（同比增长5.7%）`,
- * `$16.2 billion · U.S. imports of refined copper (2024)`. A date, a year, or a figure whose description
+ * `$3.2 billion · the fund disbursed $3.2 billion in grants (2023)`. A date, a year, or a figure whose description
  * would only repeat its value has no meaning of its own and is left out of a key-figures box.
  * @module
  */
