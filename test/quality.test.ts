@@ -124,6 +124,24 @@ describe("the seed's briefs at every budget", async () => {
   });
 });
 
+describe("dates", () => {
+  it("the cover shows the article's date when known; the build date only in the colophon, as 生成于", async () => {
+    const { config } = await configWith();
+    const composer = createComposer(config);
+    const date = new Date("2026-03-04T00:00:00Z");
+    const undated = composer.compose(seedModels[0] as never, "policymaker", { date }).html;
+    const cover = (html: string) => /<header class="cover">[\s\S]*?<\/header>/.exec(html)?.[0] ?? "";
+    expect(cover(undated)).not.toContain("<time");
+    expect(visibleText(/<footer class="colophon">[\s\S]*?<\/footer>/.exec(undated)?.[0] ?? "")).toContain(
+      "生成于 2026-03-04",
+    );
+    const dated = { ...(seedModels[0] as (typeof seedModels)[number]), date: "2025-09-15" };
+    expect(visibleText(cover(composer.compose(dated, "policymaker", { date }).html))).toContain(
+      "2025年9月15日",
+    );
+  });
+});
+
 describe("compression", () => {
   it.each([
     [
