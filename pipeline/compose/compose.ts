@@ -14,7 +14,7 @@ import { templateError } from "./template-error.js";
 import { displayPath, listTemplates, resolveTemplate, templateFilesFor } from "./templates.js";
 import { buildView } from "./view.js";
 
-export { budgetAt, buildView, figureClause, type SectionView } from "./view.js";
+export { budgetAt, buildView, figureClause, fitLevels, type SectionView } from "./view.js";
 
 /** What compose hands to render. */
 export interface Composed {

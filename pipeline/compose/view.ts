@@ -1,13 +1,20 @@
 /**
  * The data a template sees: a brief model seen by one audience — its sections in the audience's order
- * with key points within its budgets, opportunities, risks and actions, key figures and documents.
- * Article text is pre-escaped, so even `{{{…}}}` cannot emit live markup.
+ * with key points within its budgets (compressed at a clause, never repeated), opportunities, risks and
+ * actions, key figures with what they measure, and documents. Article text is pre-escaped, so even
+ * `{{{…}}}` cannot emit live markup.
  * @module
  */
 import Handlebars from "handlebars";
 import { type Audience, audienceTitle } from "../config/schema.js";
-import type { BriefModel, Point, Section, SectionKind } from "../structure/model.js";
-import { selectPoints } from "../structure/points.js";
+import type { Candidate } from "../structure/candidates.js";
+import { compress } from "../structure/compress.js";
+import type { BriefModel, Point, SectionKind } from "../structure/model.js";
+import { type Budget, fitLadder, ownBudget, type Sized } from "./budget.js";
+import { keyFigures } from "./key-figures.js";
+import { choose, type PlannedSection, planBrief, Said } from "./select.js";
+
+export { budgetAt } from "./budget.js";
 
 /** A section as templates see it. */
 export interface SectionView {
@@ -37,61 +44,110 @@ const OPPORTUNITY =
 const BUSINESS =
   /企业|产业|行业|金融|资金|投资|融资|市场|平台|出海|走出去|商会|园区|供应链|compan|firm|business|industr|financ|invest|lender|bank|market|supply chain/iu;
 
-/** Candidate points of the sections of some kinds, best first. */
-function candidates(model: BriefModel, kinds: readonly SectionKind[]): (Point & { score: number })[] {
-  return model.sections
-    .filter((s) => kinds.includes(s.kind))
-    .flatMap((s) => s.points.map((p) => ({ ...p, score: p.score ?? 0 })))
-    .sort((a, b) => b.score - a.score || a.paragraph - b.paragraph);
-}
-
-/** Points matching a pattern (or, when none does, the best points), within a budget. */
-function pick(
-  points: (Point & { score: number })[],
-  pattern: RegExp | null,
-  budget: { count: number; maxChars: number },
-): Point[] {
-  const matching = pattern ? points.filter((p) => pattern.test(p.text)) : points;
-  return selectPoints(matching.length > 0 ? matching : points, budget);
-}
-
-/** The clause of a sentence that holds a figure (split at ，；), for a short key-figures box. */
+/** The clause of a sentence that holds a figure (split at ，；), kept for custom templates. */
 export function figureClause(sentence: string, value: string, max = 60): string {
   const clauses = sentence.split(/(?<=[，；,;：:])/u);
   const i = clauses.findIndex((c) => c.includes(value));
   if (i === -1) return sentence;
   let text = (clauses[i] as string).replace(/[，；,;：:。.]$/u, "");
-  // Add the clause before when the figure's clause is too short to say what it counts.
   if ([...text].length < 14 && i > 0) text = `${(clauses[i - 1] as string).trim()}${text}`;
   const chars = [...text];
   return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
 }
 
-/**
- * Joins sections without a heading that share a kind (an unheaded article's runs), so a brief shows
- * each kind once; headed sections stay as the author wrote them.
- */
-function mergeUnheaded(sections: readonly Section[]): Section[] {
-  const out: Section[] = [];
-  for (const s of sections) {
-    const same = s.heading === null ? out.find((o) => o.heading === null && o.kind === s.kind) : undefined;
-    if (same) {
-      same.paragraphs = [...same.paragraphs, ...s.paragraphs];
-      same.points = [...same.points, ...s.points];
-    } else out.push({ ...s });
+/** The audience's sections in its order; a risks section from risk language when it has no challenges. */
+function viewSections(model: BriefModel, kinds: readonly SectionKind[]): PlannedSection[] {
+  const plan = planBrief(model);
+  let sections = plan.sections.filter((s) => kinds.includes(s.kind));
+  if (kinds.includes("challenges") && plan.risks.length > 0) {
+    const risky = new Set<Candidate>(plan.risks);
+    sections = sections.map((s) => ({ ...s, candidates: s.candidates.filter((c) => !risky.has(c)) }));
+    sections.push({
+      kind: "challenges",
+      heading: null,
+      paragraphs: [],
+      firstParagraph: Math.min(...plan.risks.map((c) => c.paragraph)),
+      candidates: plan.risks,
+      derived: true,
+    });
   }
-  return out;
+  return sections.sort(
+    (a, b) =>
+      kinds.indexOf(a.kind) - kinds.indexOf(b.kind) ||
+      ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) ||
+      a.firstParagraph - b.firstParagraph,
+  );
+}
+
+const sized = (sections: readonly PlannedSection[]): Sized[] =>
+  sections.map((s) => ({
+    kind: s.kind,
+    available: s.candidates.length,
+    items: s.candidates.filter((c) => c.item !== null).length,
+    worth: s.candidates.map((c) => (c.item !== null ? 1 : 0.5 + 0.5 * Math.min(1, c.score))),
+  }));
+
+const ladders = new WeakMap<BriefModel, Map<Audience, Budget[]>>();
+
+/** The fitter's ladder for a fitted audience (cached per model and audience). */
+function ladderOf(model: BriefModel, audience: Audience): Budget[] {
+  const byAudience = ladders.get(model) ?? new Map<Audience, Budget[]>();
+  ladders.set(model, byAudience);
+  const ladder =
+    byAudience.get(audience) ?? fitLadder(sized(viewSections(model, audience.sections)), audience);
+  byAudience.set(audience, ladder);
+  return ladder;
 }
 
 /**
- * Budgets at a shrink level: level 0 is the audience's own; each level takes one point per section,
- * one figure and 10 characters per point off, down to one point, one figure, 30 characters.
+ * How many variants the fitter may choose from for an audience fitted to its pages (`maxPages`): level
+ * 0 holds the most content, each next level less. 1 for an audience that is not fitted.
+ * @param model the brief model
+ * @param audience the audience
  */
-export function budgetAt(audience: Audience, level: number) {
+export function fitLevels(model: BriefModel, audience: Audience): number {
+  return audience.maxPages === null || audience.maxPages === undefined ? 1 : ladderOf(model, audience).length;
+}
+
+/** The budget at a level: the ladder's rung for a fitted audience, else its own budgets shrunk. */
+function budgetFor(
+  model: BriefModel,
+  audience: Audience,
+  sections: readonly PlannedSection[],
+  level: number,
+) {
+  if (audience.maxPages === null || audience.maxPages === undefined)
+    return ownBudget(sized(sections), audience, level);
+  const ladder = ladderOf(model, audience);
+  return ladder[Math.min(Math.max(0, level), ladder.length - 1)] as Budget;
+}
+
+/** Candidates of some sections, taken in turn from each (each section's best first). */
+function pool(sections: readonly PlannedSection[], pattern: RegExp | null): Candidate[] {
+  const lists = sections.map((s) => s.candidates.filter((c) => !pattern || pattern.test(c.text)));
+  const out: Candidate[] = [];
+  for (let i = 0; lists.some((l) => i < l.length); i++)
+    for (const l of lists) if (l[i]) out.push(l[i] as Candidate);
+  return out;
+}
+
+/** Opportunities, risks and actions (the industry view), none repeating another or the bottom line. */
+function industryLists(model: BriefModel, budget: Budget) {
+  const plan = planBrief(model);
+  const said = new Said([plan.bottomGrams]);
+  const count = Math.max(
+    1,
+    Math.round(budget.counts.reduce((a, b) => a + b, 0) / Math.max(1, budget.counts.length)),
+  );
+  const of = (kinds: SectionKind[]) => plan.sections.filter((s) => kinds.includes(s.kind));
+  const risks = of(["challenges"]).length > 0 ? pool(of(["challenges"]), null) : plan.risks;
+  const opportunities = pool(of(["context", "achievements"]), OPPORTUNITY);
+  const business = pool(of(["recommendations"]), BUSINESS);
+  const actions = business.length > 0 ? business : pool(of(["recommendations"]), null);
   return {
-    points: Math.max(1, audience.points - level),
-    pointChars: Math.max(30, audience.pointChars - 10 * level),
-    figures: Math.max(Math.min(1, audience.figures), audience.figures - level),
+    opportunities: choose(opportunities, count, budget.chars, model.lang, said),
+    risks: choose(risks, count, budget.chars, model.lang, said),
+    actions: choose(actions, count + 1, budget.chars, model.lang, said),
   };
 }
 
@@ -121,8 +177,9 @@ function articleFields(model: BriefModel) {
  * @param key the audience key
  * @param audience the audience's config
  * @param labels labels in the article's language
- * @param date the brief's date
- * @param level shrink level (0 = the audience's own budgets)
+ * @param date the build date (shown as 生成于 in the colophon)
+ * @param level for a fitted audience the fitter's level (0 = most content, see fitLevels), else a
+ * shrink level (0 = the audience's own budgets)
  */
 export function buildView(
   model: BriefModel,
@@ -132,39 +189,27 @@ export function buildView(
   date: Date,
   level = 0,
 ) {
-  const budget = budgetAt(audience, level);
-  const pointBudget = { count: budget.points, maxChars: budget.pointChars };
-  const kinds = audience.sections;
-  const sections: SectionView[] = mergeUnheaded(model.sections)
-    .filter((s) => kinds.includes(s.kind))
-    .sort(
-      (a, b) =>
-        kinds.indexOf(a.kind) - kinds.indexOf(b.kind) ||
-        ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) ||
-        a.firstParagraph - b.firstParagraph,
-    )
-    .map((s, i) => ({
-      id: String(i + 1),
-      kind: s.kind,
-      kindLabel: labels[s.kind] ?? s.kind,
-      heading: s.heading,
-      paragraphs: s.paragraphs,
-      firstParagraph: s.firstParagraph,
-      points: selectPoints(
-        [...s.points]
-          .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
-          .map((p) => ({ ...p, score: p.score ?? 0 })),
-        pointBudget,
-      ),
-    }));
-  // Dates say when, not how much: they fill the box only when too few other figures exist.
-  const ranked = [
-    ...model.keyFigures.filter((f) => f.kind !== "date"),
-    ...model.keyFigures.filter((f) => f.kind === "date"),
-  ];
-  const figures = ranked
-    .slice(0, budget.figures)
-    .map((f) => ({ ...f, clause: figureClause(f.sentence, f.value) }));
+  const plan = planBrief(model);
+  const planned = viewSections(model, audience.sections);
+  const budget = budgetFor(model, audience, planned, level);
+  const said = new Said([plan.bottomGrams]);
+  const sections: SectionView[] = planned.map((s, i) => ({
+    id: String(i + 1),
+    kind: s.kind,
+    kindLabel: labels[s.kind] ?? s.kind,
+    heading: s.heading,
+    paragraphs: s.paragraphs,
+    firstParagraph: s.firstParagraph,
+    points: choose(s.candidates, budget.counts[i] ?? 0, budget.chars, model.lang, said),
+  }));
+  const bottomLine = plan.bottomLine && {
+    text: compress(
+      plan.bottomLine.text,
+      Math.max(100, Math.round(budget.chars * 1.6)) * (model.lang === "en" ? 2 : 1),
+      model.lang,
+    ),
+    paragraph: plan.bottomLine.paragraph,
+  };
   return {
     lang: model.lang,
     labels,
@@ -172,22 +217,15 @@ export function buildView(
     date: date.toISOString().slice(0, 10),
     showProvenance: audience.provenance,
     brief: safeDeep(articleFields(model)),
-    bottomLine: safeDeep(model.bottomLine),
+    bottomLine: safeDeep(bottomLine),
     sections: sections.map((s) => ({
       ...s,
       heading: safeDeep(s.heading),
       paragraphs: safeDeep(s.paragraphs),
       points: safeDeep(s.points),
     })),
-    opportunities: safeDeep(pick(candidates(model, ["context", "achievements"]), OPPORTUNITY, pointBudget)),
-    risks: safeDeep(pick(candidates(model, ["challenges"]), null, pointBudget)),
-    actions: safeDeep(
-      pick(candidates(model, ["recommendations"]), BUSINESS, {
-        ...pointBudget,
-        count: pointBudget.count + 1,
-      }),
-    ),
-    keyFigures: safeDeep(figures),
+    ...(safeDeep(industryLists(model, budget)) as Record<string, unknown>),
+    keyFigures: safeDeep(keyFigures(model, budget.figures)),
     references: safeDeep(model.references),
   };
 }

@@ -22,9 +22,8 @@ export interface RenderOptions {
   /** Let the page run JavaScript (off unless a template needs it). */
   javaScript?: boolean;
   /**
-   * Fit to a page count: the HTML's height is measured in print layout and, while it would take (or,
-   * printed, takes) more than `maxPages`, `variant(level)` gives a shorter HTML (undefined: nothing
-   * shorter). Level 0 is the HTML given.
+   * Fit to a page count: `variant(level)` gives ever shorter HTML for level 1, 2, … (undefined past
+   * the last; level 0 is the HTML given); the fullest whose print layout fits `maxPages` is printed.
    */
   fit?: {
     maxPages: number;
@@ -38,6 +37,8 @@ export interface Printed {
   pdf: Uint8Array;
   html: string;
   level: number;
+  /** For a fitted document: its content height over the printable height of its pages. */
+  fill?: number;
 }
 
 const PAGE_MM: Record<string, [number, number]> = {
@@ -123,20 +124,43 @@ async function printAs(page: Page, html: string, options: RenderOptions, level: 
   return { pdf, html, level };
 }
 
-/** The height of a document laid out as print would lay it out, in CSS pixels. */
-async function printHeight(page: Page, html: string, options: RenderOptions, area: { width: number }) {
-  await page.emulateMediaType("print");
-  await page.setViewport({ width: Math.floor(area.width), height: 800 });
-  await page.setContent(html, { waitUntil: "load", timeout: options.timeoutMs });
-  const height = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
-  await page.emulateMediaType();
-  return height;
+/**
+ * Measures documents as print would lay them out, in CSS pixels: the first is loaded in print media at
+ * the printable width; the next ones (variants of one brief, with the same head) only replace the
+ * body, which is much cheaper than loading a page.
+ */
+function printMeasurer(page: Page, options: RenderOptions, area: { width: number }) {
+  let loaded = false;
+  return {
+    async height(html: string): Promise<number> {
+      if (!loaded) {
+        await page.emulateMediaType("print");
+        await page.setViewport({ width: Math.floor(area.width), height: 800 });
+        await page.setContent(html, { waitUntil: "load", timeout: options.timeoutMs });
+        loaded = true;
+      } else {
+        const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? "";
+        await page.evaluate((b) => {
+          document.body.innerHTML = b;
+        }, body);
+      }
+      return page.evaluate(() => document.documentElement.getBoundingClientRect().height);
+    },
+    async done(): Promise<void> {
+      if (loaded) await page.emulateMediaType();
+      loaded = false;
+    },
+  };
 }
 
+/** Share of the printable height a measured layout may fill and still be expected to print in place. */
+const FIT_MARGIN = 0.99;
+
 /**
- * The one place briefs are fitted to their pages: takes the first variant (level 0, 1, …) whose print
- * layout fits `maxPages`, prints it, and if the printed page count is still over, goes on to the next
- * variant. The last variant is printed whatever its length.
+ * The one place briefs are fitted to their pages. Variants run from the most content (level 0, the
+ * HTML given) to the least; a binary search over their print layouts finds the fullest one that fits
+ * `maxPages`, which is printed; if the printed page count is still over, the next shorter variants are
+ * printed in turn. The last variant is printed whatever its length.
  */
 async function fitAndPrint(
   page: Page,
@@ -144,19 +168,50 @@ async function fitAndPrint(
   options: RenderOptions,
   fit: NonNullable<RenderOptions["fit"]>,
 ): Promise<Printed> {
-  let level = 0;
-  let chosen = html;
-  for (;;) {
-    const next = fit.variant(level + 1);
-    const height = next === undefined ? 0 : await printHeight(page, chosen, options, fit.area);
-    if (height <= fit.area.height * fit.maxPages * 0.97) {
-      const printed = await printAs(page, chosen, options, level);
-      if (next === undefined || countPdfPages(printed.pdf) <= fit.maxPages) return printed;
-    }
-    if (next === undefined) return printAs(page, chosen, options, level);
-    chosen = next;
-    level++;
+  const variants = new Map<number, string | undefined>([[0, html]]);
+  const variant = (k: number) => {
+    if (!variants.has(k)) variants.set(k, fit.variant(k));
+    return variants.get(k);
+  };
+  const last = lastLevel(variant);
+  const limit = fit.area.height * fit.maxPages * FIT_MARGIN;
+  const heights = new Map<number, number>();
+  const measurer = printMeasurer(page, options, fit.area);
+  const height = async (k: number) => {
+    const known = heights.get(k);
+    if (known !== undefined) return known;
+    const h = await measurer.height(variant(k) as string);
+    heights.set(k, h);
+    return h;
+  };
+  let lo = 0;
+  let hi = last;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((await height(mid)) <= limit) hi = mid;
+    else lo = mid + 1;
   }
+  for (let k = lo; ; k++) {
+    const fill = (await height(k)) / (fit.area.height * fit.maxPages);
+    await measurer.done();
+    const printed = await printAs(page, variant(k) as string, options, k);
+    if (k === last || countPdfPages(printed.pdf) <= fit.maxPages) return { ...printed, fill };
+  }
+}
+
+/** The last level that has a variant, found with O(log n) variants made. */
+function lastLevel(variant: (k: number) => string | undefined): number {
+  let hi = 1;
+  while (variant(hi) !== undefined) hi *= 2;
+  let lo = hi / 2;
+  // variant(lo) exists (or lo is 0.5 when level 1 has none), variant(hi) does not.
+  if (lo < 1) return 0;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (variant(mid) !== undefined) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -4,8 +4,8 @@
  * entry. A brief that fails is reported and the others go on.
  * @module
  */
-import type { Composer } from "../compose/compose.js";
-import { audienceTitle, type Config } from "../config/schema.js";
+import { type Composer, fitLevels } from "../compose/compose.js";
+import { type Audience, audienceTitle, type Config } from "../config/schema.js";
 import { BriefError } from "../errors.js";
 import { countPdfPages } from "../render/render.js";
 import type { BriefModel } from "../structure/model.js";
@@ -16,9 +16,6 @@ import type { Printer } from "./printer.js";
 import { workQueue } from "./queue.js";
 import { fail, type SourceInput, type Structurer } from "./sources.js";
 import type { Reporter, RunResult } from "./types.js";
-
-/** How many times a brief's budgets may shrink to fit its `maxPages`. */
-export const MAX_SHRINK = 6;
 
 /** What building needs from the run. */
 export interface BuildContext {
@@ -66,6 +63,31 @@ async function produce(ctx: BuildContext, pending: Map<SourceInput, PendingBrief
   }
 }
 
+/**
+ * How a brief is fitted to its audience's `maxPages` (undefined when it is not): level 0 (the HTML
+ * composed first) holds the most content, each next level less; the fitter searches them for the
+ * fullest that fits.
+ * @param composer the run's composer
+ * @param model the article
+ * @param key the audience key
+ * @param audience the audience's config
+ * @param date the build date the variants show (default now)
+ */
+export function fitFor(
+  composer: Composer,
+  model: BriefModel,
+  key: string,
+  audience: Audience | undefined,
+  date?: Date,
+) {
+  const maxPages = audience?.maxPages ?? null;
+  if (!audience || maxPages === null) return undefined;
+  const levels = fitLevels(model, audience);
+  const variant = (level: number) =>
+    level < levels ? composer.compose(model, key, { level, ...(date ? { date } : {}) }).html : undefined;
+  return { maxPages, variant };
+}
+
 /** Prints one brief (fitted to its `maxPages`), writes it and records it in the manifest. */
 async function buildOne(ctx: BuildContext, job: Job): Promise<void> {
   const { config, reporter, manifest } = ctx;
@@ -73,12 +95,14 @@ async function buildOne(ctx: BuildContext, job: Job): Promise<void> {
   const label = `${job.model.source} → ${job.audience}`;
   const maxPages = audience?.maxPages ?? null;
   const t0 = performance.now();
-  const variant = (level: number) =>
-    level <= MAX_SHRINK ? ctx.composer.compose(job.model, job.audience, { level }).html : undefined;
-  const printed = await ctx.printer.print(job, label, maxPages === null ? undefined : { maxPages, variant });
+  const printed = await ctx.printer.print(
+    job,
+    label,
+    fitFor(ctx.composer, job.model, job.audience, audience),
+  );
   const pages = countPdfPages(printed.pdf);
   if (maxPages !== null && pages > maxPages)
-    reporter.warn(`  ${label}: still ${pages} pages after shrinking every budget (maxPages ${maxPages})`);
+    reporter.warn(`  ${label}: still ${pages} pages with the smallest budgets (maxPages ${maxPages})`);
   const pdfMs = performance.now() - t0;
   const written = await writeBrief(config.out, job.model.slug, job.audience, {
     html: printed.html,

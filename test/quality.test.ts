@@ -1,0 +1,221 @@
+/**
+ * What briefs say, in memory (no browser): points compressed at a clause, none opening with a
+ * connective, nothing said twice, key figures that mean something, enumerations whole, risks read from
+ * risk language, and the policymaker briefs carrying every essential of the seed.
+ */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createComposer, fitLevels } from "../pipeline/compose/compose.js";
+import { essentialsCoverage, loadEssentials, visibleText } from "../pipeline/essentials.js";
+import { sectionCandidates } from "../pipeline/structure/candidates.js";
+import { compress, stripLead } from "../pipeline/structure/compress.js";
+import { loadCues } from "../pipeline/structure/cues.js";
+import { figureMeaning } from "../pipeline/structure/figure-meaning.js";
+import { structureSource } from "../pipeline/structure/structure.js";
+import { ROOT } from "./helpers.js";
+import { configWith, seedModels } from "./seed.js";
+
+const AUDIENCES = ["executive", "policymaker", "industry", "researcher"];
+const gold = loadEssentials(join(ROOT, "test/fixtures/essentials.gold.json"));
+
+/** Openers no point may start with (an independent list, not the compressor's). */
+const CONNECTIVE =
+  /^(?:此外|另外|同时|因此|所以|因而|例如|比如|会上|在此基础上|然而|但是|而且|可见|总之|其中|一方面|另一方面|首先|其次|再次|最后|与此同时|In addition|Additionally|Moreover|However|Therefore|For example|For instance|Furthermore|Meanwhile|Also)[，,]|^[^，。“”]{1,40}(?:表示|认为|指出|强调)[，：]/u;
+const DATE_ONLY =
+  /^(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?|上半年|下半年)?|\d{1,2}月\d{1,2}日|(?:19|20)\d{2})$/u;
+
+const textOf = (html: string) => visibleText(html).trim();
+/** The points, bottom line and figure rows of a composed brief. */
+function parts(html: string) {
+  const lists = [...html.matchAll(/<ul class="points">([\s\S]*?)<\/ul>/g)]
+    .map((m) => m[1] as string)
+    .join("");
+  const points = [...lists.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => textOf(m[1] as string));
+  const bottom = /<section class="bottom-line"[\s\S]*?<p>([\s\S]*?)<\/p>/.exec(html)?.[1];
+  const figures = [...html.matchAll(/<tr><th scope="row">([\s\S]*?)<\/th><td>([\s\S]*?)<\/td><\/tr>/g)].map(
+    (m) => ({
+      value: textOf(m[1] as string),
+      meaning: textOf(m[2] as string),
+    }),
+  );
+  return { points, bottom: bottom ? textOf(bottom) : null, figures };
+}
+const squash = (s: string) => s.replace(/[\s\p{P}]/gu, "");
+
+describe("the seed's briefs at every budget", async () => {
+  const { config } = await configWith();
+  const composer = createComposer(config);
+  const briefs = seedModels.flatMap((model) =>
+    AUDIENCES.flatMap((key) => {
+      const audience = config.audiences[key];
+      const levels = audience?.maxPages ? fitLevels(model, audience) : 4;
+      return Array.from({ length: levels }, (_, level) => ({
+        model,
+        key,
+        level,
+        ...parts(composer.compose(model, key, { level }).html),
+      }));
+    }),
+  );
+
+  it("no point (nor the bottom line) opens with a connective or a speaker frame", () => {
+    const bad = briefs.flatMap((b) =>
+      [...b.points, b.bottom ?? ""].filter((p) => CONNECTIVE.test(p)).map((p) => `${b.key}@${b.level}: ${p}`),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it("no sentence twice on one brief, the bottom line included", () => {
+    const bad = briefs.flatMap((b) => {
+      const texts = [...b.points, ...(b.bottom ? [b.bottom] : [])].map(squash);
+      return texts.flatMap((t, i) =>
+        texts
+          .slice(i + 1)
+          .filter((u) => u === t || (Math.min(u.length, t.length) >= 12 && (u.includes(t) || t.includes(u))))
+          .map((u) => `${b.key}@${b.level}: ${t} ~ ${u}`),
+      );
+    });
+    expect(bad).toEqual([]);
+  });
+
+  it("key figures are quantities with what they measure: never a bare date or a repeated value", () => {
+    const bad = briefs.flatMap((b) =>
+      b.figures
+        .filter(
+          (f) =>
+            DATE_ONLY.test(f.value) ||
+            squash(f.meaning.replace(f.value, "")).length < 2 ||
+            squash(f.meaning) === squash(f.value),
+        )
+        .map((f) => `${b.key}@${b.level}: ${f.value} — ${f.meaning}`),
+    );
+    expect(bad).toEqual([]);
+    // An article whose only number is a date shows no key-figures box.
+    const second = briefs.filter((b) => b.model === seedModels[1]);
+    expect(second.every((b) => b.figures.length === 0)).toBe(true);
+    const third = briefs.find((b) => b.model === seedModels[2] && b.key === "policymaker" && b.level === 0);
+    expect(third?.figures[0]).toEqual({
+      value: "约1.32万亿元",
+      meaning: "2025年上半年跨境电商进出口规模（同比增长5.7%）",
+    });
+  });
+
+  it("policymaker briefs carry every essential of the seed", () => {
+    const texts = seedModels.map((model) => ({
+      title: model.title,
+      audience: "policymaker",
+      text: visibleText(composer.compose(model, "policymaker").html),
+    }));
+    const coverage = essentialsCoverage(texts, gold).get("policymaker");
+    expect(coverage?.missing).toEqual([]);
+    expect(coverage?.found).toBe(coverage?.total);
+  });
+
+  it("a section's enumeration comes whole before any detail; an article without a challenges section still shows its risks", () => {
+    for (const b of briefs.filter(
+      (x) => x.key === "executive" && x.level === 0 && x.model === seedModels[0],
+    )) {
+      const text = b.points.join("\n");
+      for (const item of ["发展水平参差不齐", "数据治理存在复杂性", "地缘政治的外部干扰"])
+        expect(text).toContain(item);
+    }
+    const third = composer.compose(seedModels[2] as never, "executive").html;
+    expect(third).toMatch(/class="section kind-challenges"/);
+  });
+});
+
+describe("dates", () => {
+  it("the cover shows the article's date when known; the build date only in the colophon, as 生成于", async () => {
+    const { config } = await configWith();
+    const composer = createComposer(config);
+    const date = new Date("2026-03-04T00:00:00Z");
+    const undated = composer.compose(seedModels[0] as never, "policymaker", { date }).html;
+    const cover = (html: string) => /<header class="cover">[\s\S]*?<\/header>/.exec(html)?.[0] ?? "";
+    expect(cover(undated)).not.toContain("<time");
+    expect(visibleText(/<footer class="colophon">[\s\S]*?<\/footer>/.exec(undated)?.[0] ?? "")).toContain(
+      "生成于 2026-03-04",
+    );
+    const dated = { ...(seedModels[0] as (typeof seedModels)[number]), date: "2025-09-15" };
+    expect(visibleText(cover(composer.compose(dated, "policymaker", { date }).html))).toContain(
+      "2025年9月15日",
+    );
+  });
+});
+
+describe("compression", () => {
+  it.each([
+    [
+      "此外，会议还指出，要加快建设统一大市场，破除地方保护和市场分割，促进商品要素资源在更大范围内畅通流动。",
+      30,
+      "要加快建设统一大市场，破除地方保护和市场分割",
+    ],
+    [
+      "例如，2024年该省新增高新技术企业1200家，同比增长15%。",
+      60,
+      "2024年该省新增高新技术企业1200家，同比增长15%",
+    ],
+    [
+      "“数字化转型不是选择题，而是必答题。”他认为，企业应当尽早布局，避免在竞争中掉队。",
+      60,
+      "数字化转型不是选择题，而是必答题",
+    ],
+    [
+      "虽然外部环境复杂多变，但我国经济长期向好的基本面没有改变，支撑高质量发展的要素条件不断积累。",
+      40,
+      "虽然外部环境复杂多变，但我国经济长期向好的基本面没有改变",
+    ],
+    [
+      "In addition, the agency said that grid investment rose to $4 billion, which could lower prices for households over the decade.",
+      40,
+      "Grid investment rose to $4 billion.",
+    ],
+  ])("%#: shortens at a clause", (input, max, expected) => {
+    const quoted = input.startsWith("“") ? (input.match(/^“([^”]+)”/)?.[1] as string) : input;
+    expect(compress(quoted, max as number, /^[A-Z]/.test(input) ? "en" : "zh")).toBe(expected);
+  });
+
+  it("keeps a clause whole: a cut never falls inside quotes, brackets or a dependent clause", () => {
+    const s = "在基础研究方面，“从0到1”的原创成果（包括新理论、新方法）不断涌现，企业研发投入持续增长。";
+    const out = compress(s, 20, "zh");
+    expect(s.replace(/。$/, "").startsWith(out)).toBe(true);
+    expect(out).toContain("不断涌现");
+    expect(stripLead("郑重表示，", "zh")).toBe("郑重表示，");
+  });
+
+  it("enumerated items are candidates of their own, in order", () => {
+    const paragraphs = [
+      "推进改革要抓住三个重点。",
+      "一是稳就业。就业是最大的民生。",
+      "二是稳物价。",
+      "三是防风险，守住不发生系统性风险的底线。",
+    ];
+    const items = sectionCandidates(paragraphs, 0, "zh").filter((c) => c.item !== null);
+    expect(items.map((c) => c.text)).toEqual(["稳就业", "稳物价", "防风险，守住不发生系统性风险的底线"]);
+  });
+});
+
+describe("key figures with meaning", () => {
+  const figure = (sentence: string, value: string, lang: "zh" | "en" = "zh") => {
+    const md = `---\ntitle: t\n---\n\n${sentence}\n`;
+    const model = structureSource(md, "x.md", "x", { cues: loadCues() }).model;
+    const f = model.keyFigures.find((k) => k.value === value);
+    return f ? figureMeaning(f, lang) : undefined;
+  };
+  it("reads what a figure measures and when", () => {
+    expect(figure("2024年，全省社会消费品零售总额达到2.1万亿元，同比增长6.2%。", "2.1万亿元")).toMatchObject({
+      what: "全省社会消费品零售总额",
+      when: "2024年",
+    });
+    expect(figure("2024年，全省社会消费品零售总额达到2.1万亿元，同比增长6.2%。", "6.2%")).toMatchObject({
+      change: "同比增长",
+    });
+    expect(figure("会议于2025年3月召开。", "2025年3月")).toBeNull();
+    const en = figure(
+      "In 2023, the fund disbursed $3.2 billion in grants to rural utilities.",
+      "$3.2 billion",
+      "en",
+    );
+    expect(en?.what).toContain("$3.2 billion in grants");
+    expect(en?.when).toBe("2023");
+  });
+});
