@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll } from "vitest";
+import { parseDocument, type YAMLMap } from "yaml";
 import { loadConfig } from "../pipeline/config/load.js";
 import { findBrowser, launchBrowser } from "../pipeline/render/browser.js";
 import { createRenderer, type Renderer } from "../pipeline/render/pool.js";
@@ -125,4 +126,19 @@ export async function build(dir: string, renderer: Renderer, options: Partial<Ru
   const config = await loadConfig(join(dir, "config.yaml"));
   const result = await runBriefs({ config, reporter, renderer, ...options });
   return { result, reporter, config };
+}
+
+/**
+ * A config text keeping only the given audiences (fewer briefs for tests that do not need them all).
+ * @param text the config text
+ * @param keep the audience keys to keep
+ */
+export function onlyAudiences(text: string, keep: readonly string[]): string {
+  const doc = parseDocument(text);
+  const audiences = doc.get("audiences") as YAMLMap;
+  for (const pair of [...audiences.items]) {
+    const key = String((pair.key as { value?: unknown }).value ?? pair.key);
+    if (!keep.includes(key)) audiences.delete(key);
+  }
+  return doc.toString();
 }

@@ -2,11 +2,16 @@ import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cleanup, DEFAULT_CONFIG, ROOT, tempProject } from "./helpers.js";
+import { cleanup, DEFAULT_CONFIG, onlyAudiences, ROOT, tempProject } from "./helpers.js";
 
 describe("npm run preview", () => {
   it("serves the briefs, and on a template edit rebuilds what changed and tells the page to reload", async () => {
-    const dir = tempProject(DEFAULT_CONFIG.replace("templates: null", "templates: my-templates"));
+    const dir = tempProject(
+      onlyAudiences(DEFAULT_CONFIG.replace("templates: null", "templates: my-templates"), [
+        "executive",
+        "policymaker",
+      ]),
+    );
     mkdirSync(join(dir, "my-templates", "partials"), { recursive: true });
     const child = spawn(process.execPath, [join(ROOT, "pipeline/bin.mjs"), "preview", "--port", "0"], {
       cwd: dir,
@@ -53,7 +58,7 @@ describe("npm run preview", () => {
       expect(await reload).toBe(true);
       const updated = await (await fetch(`${url}000_5f243a6afe7eb4cc-2/policymaker.html`)).text();
       expect(updated).toContain("预览已更新");
-      expect(output).toMatch(/preview: .*changed: 12 rebuilt, 0 unchanged, 0 failed/);
+      expect(output).toMatch(/preview: .*changed: 6 rebuilt, 0 unchanged, 0 failed/);
       await reader.cancel();
     } finally {
       child.kill("SIGTERM");

@@ -197,7 +197,7 @@ describe("faults", () => {
       const config = await configOf(dir, (t) =>
         t
           .replace("templates: null", "templates: my-templates")
-          .replace("timeoutMs: 30000", "timeoutMs: 2000\n  javaScript: true")
+          .replace("timeoutMs: 30000", "timeoutMs: 1000\n  javaScript: true")
           .replace("audiences:\n", "audiences:\n  hang:\n    template: hang\n"),
       );
       const reporter = quiet();
@@ -210,9 +210,9 @@ describe("faults", () => {
       expect(result.built.map((b) => b.audience)).toEqual(["executive"]);
       expect(result.failed).toHaveLength(1);
       expect(result.failed[0]?.message).toMatch(
-        /failed twice.*render timed out after 2000 ms: \S*000_5f243a6afe7eb4cc-1\.md → hang/,
+        /failed twice.*render timed out after 1000 ms: \S*000_5f243a6afe7eb4cc-1\.md → hang/,
       );
-      expect(reporter.lines.join("\n")).toMatch(/render timed out after 2000 ms.*retrying once/);
+      expect(reporter.lines.join("\n")).toMatch(/render timed out after 1000 ms.*retrying once/);
     } finally {
       cleanup(dir);
     }
@@ -256,17 +256,17 @@ describe("faults", () => {
     }
   });
 
-  it("after 20 forced render timeouts, zero Chromium processes remain when the renderer closes", async () => {
+  it("after 16 forced render timeouts, zero Chromium processes remain when the renderer closes", async () => {
     const found = await findBrowser(null);
     const own = createRenderer({ launch: () => launchBrowser(found), concurrency: 2 });
     const hang = "<!DOCTYPE html><html><body><script>for(;;){}</script></body></html>";
     let timeouts = 0;
     await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
+      Array.from({ length: 8 }, (_, i) =>
         own
           .render(hang, {
             label: `hang-${i}`,
-            timeoutMs: 300,
+            timeoutMs: 200,
             javaScript: true,
             pdf: {},
             onEvent: () => undefined,
@@ -276,7 +276,7 @@ describe("faults", () => {
           }),
       ),
     );
-    expect(timeouts).toBeGreaterThanOrEqual(20);
+    expect(timeouts).toBeGreaterThanOrEqual(16);
     await own.close();
     expect(chromiumProcesses(own.pids)).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { cleanup, DEFAULT_CONFIG, ROOT, tempProject } from "./helpers.js";
+import { cleanup, DEFAULT_CONFIG, onlyAudiences, ROOT, tempProject } from "./helpers.js";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -53,7 +53,7 @@ function project(channels: string, extra = ""): string {
     /\nchannels:\n[\s\S]*?\n\naudiences:/,
     `\nchannels:\n${channels}\njobs:\n${job}\n${extra}audiences:`,
   );
-  const dir = tempProject(text);
+  const dir = tempProject(onlyAudiences(text, ["executive"]));
   cleanups.push(() => cleanup(dir));
   return dir;
 }
