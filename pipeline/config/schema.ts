@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { type Channel, ChannelSchema } from "../deliver/schema.js";
+import { HttpUrl } from "../shapes.js";
 import { SECTION_KINDS } from "../structure/model.js";
 
 /** A CSS length such as `18mm`, `0.7in` or `12px`. */
@@ -54,20 +55,13 @@ export type { Channel };
 export { ChannelSchema };
 
 const Lang = z.enum(["zh", "en"]);
-const httpUrl = z
-  .string()
-  .url()
-  .refine(
-    (u) => /^https?:\/\//i.test(u),
-    (u) => ({ message: `not an http(s) URL: ${u}` }),
-  );
 
 /** A feed a job follows: its URL, or the URL with overrides. */
 export const FeedSourceSchema = z.union([
-  httpUrl,
+  HttpUrl,
   z
     .object({
-      url: httpUrl,
+      url: HttpUrl,
       /** Items taken from this feed; default the job's `maxItems`. */
       maxItems: z.number().int().min(1).max(500).optional(),
       /** Language of its articles, over what the pages say. */
@@ -80,10 +74,10 @@ export const FeedSourceSchema = z.union([
 
 /** A page a job reads: an article URL, or a listing page with a CSS selector for article links. */
 export const PageSourceSchema = z.union([
-  httpUrl,
+  HttpUrl,
   z
     .object({
-      url: httpUrl,
+      url: HttpUrl,
       /** CSS selector of article links on a listing page; without it the page is an article. */
       selector: z.string().min(1).optional(),
       maxItems: z.number().int().min(1).max(500).optional(),

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import { HttpUrl } from "../shapes.js";
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 const ADDRESS = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:".]+(\.[^\s@<>()[\],;:".]+)*$/;
@@ -24,13 +25,6 @@ const address = z.string().refine(
   (s) => emailAddress(s) !== undefined,
   (s) => ({ message: `not an e-mail address: ${s}` }),
 );
-const httpUrl = z
-  .string()
-  .url()
-  .refine(
-    (s) => /^https?:\/\//i.test(s),
-    (s) => ({ message: `not an http(s) URL: ${s}` }),
-  );
 
 /** Copies each PDF into an outbox folder as `<slug>-<audience>.pdf`. */
 export const FolderChannelSchema = z
@@ -60,7 +54,7 @@ export const EmailChannelSchema = z
       .min(0)
       .default(10 * 1024 * 1024)
       .describe("above this many bytes of PDFs, the mail links them instead"),
-    baseUrl: httpUrl.optional().describe("where the output folder is served, for links"),
+    baseUrl: HttpUrl.optional().describe("where the output folder is served, for links"),
   })
   .strict();
 
@@ -68,7 +62,7 @@ export const EmailChannelSchema = z
 export const WebhookChannelSchema = z
   .object({
     type: z.literal("webhook"),
-    url: httpUrl,
+    url: HttpUrl,
     secretEnv: envName("WEBHOOK_SECRET").optional().describe("NAME of the variable holding the HMAC secret"),
     timeoutMs: z.number().int().min(100).max(120000).default(10000),
   })

@@ -7,6 +7,7 @@
  * read as UTF-8.
  * @module
  */
+import { isUtf8 } from "../ingest/decode.js";
 
 /** Where the charset was found. */
 export type CharsetSource = "header" | "bom" | "meta" | "sniffed";
@@ -65,15 +66,6 @@ export function declaredCharset(bytes: Uint8Array): string | undefined {
 
 function hasMultibyte(bytes: Uint8Array): boolean {
   return bytes.some((b) => b >= 0x80);
-}
-
-function isUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

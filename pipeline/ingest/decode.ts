@@ -55,7 +55,8 @@ export function decode(bytes: Uint8Array, file: string): Decoded {
   return { text, encoding };
 }
 
-function isUtf8(bytes: Uint8Array): boolean {
+/** True when the bytes are valid UTF-8. */
+export function isUtf8(bytes: Uint8Array): boolean {
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     return true;
