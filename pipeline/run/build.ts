@@ -4,7 +4,7 @@
  * entry. A brief that fails is reported and the others go on.
  * @module
  */
-import type { Composer } from "../compose/compose.js";
+import type { Composed, Composer } from "../compose/compose.js";
 import { audienceTitle, type Config } from "../config/schema.js";
 import { BriefError } from "../errors.js";
 import { countPdfPages } from "../render/render.js";
@@ -31,11 +31,8 @@ export interface BuildContext {
   composer: Composer;
 }
 
-interface Job extends PendingBrief {
+interface Job extends PendingBrief, Composed {
   model: BriefModel;
-  html: string;
-  headerTemplate: string;
-  footerTemplate: string;
   composeMs: number;
 }
 

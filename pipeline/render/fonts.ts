@@ -1,0 +1,108 @@
+/**
+ * Fonts in the printing page. A document is loaded and then waited on until its web fonts are ready —
+ * including those of the `@page` margin boxes (running header, page numbers), which the browser lays
+ * out only while printing and so would never ask for by itself. Before printing, `missingGlyphs`
+ * checks that every character of a text (the brief's title) is covered by a font the page loaded:
+ * without it a machine without the right fonts prints boxes, or nothing, and says nothing.
+ * @module
+ */
+import type { Page } from "puppeteer-core";
+import { BriefError } from "../errors.js";
+
+// The two functions below run in the page: they define no named functions inside (tsx would wrap
+// those in a helper the page does not have).
+
+/** Runs in the page: loads the fonts of every `@page` rule and margin box, then waits for all fonts. */
+async function settleFonts(): Promise<void> {
+  const root = getComputedStyle(document.documentElement);
+  const loads: Promise<unknown>[] = [];
+  for (const sheet of Array.from(document.styleSheets)) {
+    for (const rule of Array.from(sheet.cssRules)) {
+      if (!(rule instanceof CSSPageRule)) continue;
+      const boxes = [rule, ...Array.from((rule as unknown as { cssRules?: CSSRuleList }).cssRules ?? [])];
+      for (const box of boxes as CSSStyleRule[]) {
+        let family = box.style.fontFamily || rule.style.fontFamily || root.fontFamily;
+        // Custom properties, innermost first: var(--serif) → var(--font-body, …), … → "Noto Serif SC", …
+        for (let n = 0; n < 10 && family.includes("var("); n++)
+          family = family.replace(
+            /var\(\s*(--[\w-]+)\s*(?:,([^()]*))?\)/g,
+            (_m, name: string, fallback?: string) =>
+              root.getPropertyValue(name).trim() || (fallback ?? "").trim(),
+          );
+        const weight = box.style.fontWeight || rule.style.fontWeight || "400";
+        const style = box.style.fontStyle || rule.style.fontStyle || "normal";
+        const text = `${box.style.getPropertyValue("content")}0123456789`;
+        loads.push(document.fonts.load(`${style} ${weight} 16px ${family}`, text).catch(() => []));
+      }
+    }
+  }
+  await Promise.all(loads);
+  await document.fonts.ready;
+}
+
+/**
+ * Loads a document into a page and waits for its fonts (margin boxes' too).
+ * @param page the page
+ * @param html the document
+ * @param timeoutMs how long loading may take
+ */
+export async function loadDocument(page: Page, html: string, timeoutMs: number): Promise<void> {
+  await page.setContent(html, { waitUntil: "load", timeout: timeoutMs });
+  await page.evaluate(settleFonts);
+}
+
+/** Runs in the page: the characters of `text` no loaded font of its element covers, and failed fonts. */
+async function uncovered(text: string): Promise<{ missing: string[]; failed: number; families: string }> {
+  const heading = Array.from(document.querySelectorAll("h1")).find((h) => h.textContent?.includes(text));
+  const style = getComputedStyle(heading ?? document.body);
+  await document.fonts
+    .load(`${style.fontStyle} ${style.fontWeight} 16px ${style.fontFamily}`, text)
+    .catch(() => []);
+  const families = style.fontFamily.split(",").map((f) => f.trim().replace(/^["']|["']$/g, ""));
+  const ranges: number[][] = [];
+  const faces = Array.from(document.fonts as unknown as Iterable<FontFace>);
+  for (const face of faces) {
+    if (face.status !== "loaded" || !families.includes(face.family.trim().replace(/^["']|["']$/g, "")))
+      continue;
+    for (const part of face.unicodeRange.split(",")) {
+      const m = /U\+([0-9a-f?]+)(?:-([0-9a-f]+))?/i.exec(part);
+      if (!m?.[1]) continue;
+      const low = Number.parseInt(m[1].replace(/\?/g, "0"), 16);
+      ranges.push([low, m[2] ? Number.parseInt(m[2], 16) : Number.parseInt(m[1].replace(/\?/g, "f"), 16)]);
+    }
+  }
+  const missing = Array.from(new Set(Array.from(text))).filter((ch) => {
+    if (/[\s\p{Cc}\p{Cf}]/u.test(ch)) return false;
+    const cp = ch.codePointAt(0) as number;
+    return !ranges.some(([a, b]) => cp >= (a as number) && cp <= (b as number));
+  });
+  return { missing, failed: faces.filter((f) => f.status === "error").length, families: style.fontFamily };
+}
+
+/** A document that would print without some glyphs: retrying cannot help. */
+export class MissingGlyphsError extends BriefError {
+  override name = "MissingGlyphsError";
+}
+
+const codePoint = (ch: string) =>
+  `「${ch}」 U+${(ch.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, "0")}`;
+
+/**
+ * Fails when a character of `text` (the brief's title) has no glyph in the web fonts its element uses:
+ * the PDF would show boxes, or depend on this machine's fonts.
+ * @param page a page with the document loaded (fonts settled)
+ * @param text the text that must print
+ * @throws MissingGlyphsError naming the characters, the fonts and any font files that failed to load
+ */
+export async function assertGlyphs(page: Page, text: string): Promise<void> {
+  const { missing, failed, families } = await page.evaluate(uncovered, text);
+  if (missing.length === 0) return;
+  const shown = missing.slice(0, 5).map(codePoint).join(", ") + (missing.length > 5 ? ", …" : "");
+  throw new MissingGlyphsError(
+    `the title would print without glyphs: no loaded font has ${shown} (fonts: ${families})` +
+      (failed > 0 ? `; ${failed} font file${failed === 1 ? "" : "s"} failed to load` : ""),
+    {
+      hint: "name fonts that cover the title under fonts: in config.yaml (README: Fonts), and check `npm run doctor`",
+    },
+  );
+}
