@@ -12,8 +12,8 @@
  */
 import type { Browser, Page } from "puppeteer-core";
 import { BriefError } from "../errors.js";
-import { killTree, track, treeRssMb, untrack, waitGone, withTimeout } from "./processes.js";
 import { MissingGlyphsError } from "./fonts.js";
+import { killTree, track, treeRssMb, untrack, waitGone, withTimeout } from "./processes.js";
 import { type Printed, preparePage, printPage, type RenderOptions } from "./render.js";
 
 export { groupMembers, killTree, treeRssMb } from "./processes.js";
