@@ -10,6 +10,7 @@ import type { Browser } from "puppeteer-core";
 import type { Config } from "../config/schema.js";
 import { printFonts } from "../fonts/print.js";
 import { type FoundBrowser, launchBrowser } from "../render/browser.js";
+import { registerFonts } from "../render/fonts.js";
 import { treeRssMb } from "../render/pool.js";
 import { countPdfPages } from "../render/render.js";
 import { type Reporter, type RunResult, runBriefs } from "../run/index.js";
@@ -66,15 +67,17 @@ export async function coldRun(config: Config, found: FoundBrowser, freshPage: bo
 }
 
 /**
- * A bare page printing documents as the pipeline does — with the configured fonts' rules added, from
- * the `file:` base page, once the fonts are loaded — and nothing else (no fitting, checks, metadata).
+ * A bare page printing documents as the pipeline does — from the `file:` base page, with the
+ * configured fonts registered, once they are loaded — and nothing else (no request filter, no
+ * fitting, no checks, no metadata).
  */
 async function barePrinter(browser: Browser, config: Config) {
   const fonts = printFonts(config.fonts);
   const page = await browser.newPage();
   await page.goto(PRINT_BASE);
   return async (html: string) => {
-    await page.setContent(fonts.inject(html));
+    await registerFonts(page, html, fonts);
+    await page.setContent(html);
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     await page.pdf({ format: "A4", printBackground: true });
   };

@@ -1,11 +1,12 @@
 /**
- * Fonts as CSS: the custom properties that name the configured families in every brief (HTML and PDF
- * alike; the stylesheet falls back to system fonts after them), and the `@font-face` rules that only
- * the printing page gets — the package's faces cut down to the characters the document holds, so
- * the browser loads just the slices a brief uses and parses a few kilobytes of rules, not megabytes.
+ * Fonts for pages: the custom properties that name the configured families in every brief (HTML and
+ * PDF alike; the stylesheet falls back to system fonts after them), and the faces a printing page
+ * registers — never part of the HTML, which stays standalone.
  * @module
  */
+import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
+import type { PageFace, PageFonts } from "../render/fonts.js";
 import type { Face } from "./faces.js";
 import type { ResolvedFonts } from "./find.js";
 
@@ -26,7 +27,7 @@ export function fontVariables(fonts: ResolvedFonts): string {
   return `:root{--font-body:${list("body")};--font-headings:${list("headings")}}`;
 }
 
-/** Characters added to every document's set: ASCII (page counters, list numbers) and CJK numerals. */
+/** Characters every document may need beyond its text: ASCII (page counters, list numbers), CJK numerals. */
 const ALWAYS = [
   ...Array.from({ length: 0x7f - 0x20 }, (_, i) => 0x20 + i),
   ..."〇一二三四五六七八九十".split("").map((c) => c.codePointAt(0) as number),
@@ -67,53 +68,44 @@ function lookup(group: Group, cp: number): number {
   return -1;
 }
 
-const hex = (n: number) => n.toString(16);
-
-/** A face's rule, its `unicode-range` limited to the given code points (sorted). */
-function faceRule(face: Face, points: number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < points.length; ) {
-    let j = i;
-    while (j + 1 < points.length && points[j + 1] === (points[j] as number) + 1) j++;
-    parts.push(
-      i === j ? `U+${hex(points[i] as number)}` : `U+${hex(points[i] as number)}-${hex(points[j] as number)}`,
-    );
-    i = j + 1;
-  }
-  const src = `url(${cssString(pathToFileURL(face.file).href)}) format("${face.format}")`;
-  return `@font-face{font-family:${cssString(face.family)};font-style:${face.style};font-weight:${face.weight};font-display:block;src:${src};unicode-range:${parts.join(",")}}`;
-}
-
-/** What the printer needs from the fonts: the files a page may load, and the rules for a document. */
-export interface PrintFontFaces {
-  /** `file://` URLs of every face's file. */
-  urls: string[];
-  /** The `@font-face` rules for a document (faces covering none of its characters are left out). */
-  rulesFor(html: string): string;
+/** A face as the printing page registers it (a `FontFace` of its own, kept across documents). */
+function pageFace(face: Face): PageFace {
+  const url = pathToFileURL(face.file).href;
+  return {
+    key: `${url}#${face.weight}#${face.style}`,
+    family: face.family,
+    src: `url(${cssString(url)}) format("${face.format}")`,
+    weight: face.weight,
+    style: face.style,
+    unicodeRange: face.unicodeRange,
+  };
 }
 
 /**
- * Indexes faces once per run for the printer.
+ * The configured fonts for printing pages, indexed once per run: the files a page may load, and the
+ * faces a document may use — those covering a character of it; the browser then loads only the
+ * slices its text is set in.
  * @param faces every face of the configured fonts
  */
-export function printFontFaces(faces: readonly Face[]): PrintFontFaces {
+export function pageFonts(faces: readonly Face[]): PageFonts & { urls: string[] } {
   const groups = groupFaces(faces);
+  const specs = faces.map(pageFace);
   return {
+    id: createHash("sha256")
+      .update(specs.map((f) => `${f.key}\u0000${f.family}`).join("\n"))
+      .digest("hex")
+      .slice(0, 16),
     urls: [...new Set(faces.map((f) => pathToFileURL(f.file).href))],
-    rulesFor(html) {
+    facesFor(text) {
       const points = new Set<number>(ALWAYS);
-      for (const ch of html) points.add(ch.codePointAt(0) as number);
-      const sorted = [...points].sort((a, b) => a - b);
-      const byFace = new Map<number, number[]>();
+      for (const ch of text) points.add(ch.codePointAt(0) as number);
+      const used = new Set<number>();
       for (const group of groups)
-        for (const cp of sorted) {
+        for (const cp of points) {
           const face = lookup(group, cp);
-          if (face >= 0) (byFace.get(face) ?? byFace.set(face, []).get(face))?.push(cp);
+          if (face >= 0) used.add(face);
         }
-      return [...byFace.keys()]
-        .sort((a, b) => a - b)
-        .map((i) => faceRule(faces[i] as Face, byFace.get(i) as number[]))
-        .join("\n");
+      return [...used].sort((a, b) => a - b).map((i) => specs[i] as PageFace);
     },
   };
 }

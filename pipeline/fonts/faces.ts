@@ -20,25 +20,29 @@ export interface Face {
   format: "woff2" | "woff" | "truetype" | "opentype";
   /** Covered code points as sorted, disjoint [first, last] pairs, flattened. */
   ranges: number[];
+  /** The same as a CSS `unicode-range` value. */
+  unicodeRange: string;
 }
 
 /** Parses a CSS `unicode-range` value (`U+4E00-4E01, U+4E03, U+30??`) into sorted [first, last] pairs. */
 export function parseUnicodeRange(value: string): number[] {
   const pairs: [number, number][] = [];
-  for (const part of value.split(",")) {
-    const m = /^\s*U\+([0-9a-f?]+)(?:-([0-9a-f]+))?\s*$/i.exec(part);
-    if (!m) continue;
-    const first = m[1] as string;
+  for (const raw of value.split(",")) {
+    const part = raw.trim();
+    if (!/^u\+/i.test(part)) continue;
+    const [first = "", last] = part.slice(2).split("-");
     const low = Number.parseInt(first.replace(/\?/g, "0"), 16);
-    const high = m[2] ? Number.parseInt(m[2], 16) : Number.parseInt(first.replace(/\?/g, "f"), 16);
-    pairs.push([low, high]);
+    const high =
+      last === undefined ? Number.parseInt(first.replace(/\?/g, "f"), 16) : Number.parseInt(last, 16);
+    if (Number.isFinite(low) && Number.isFinite(high)) pairs.push([low, high]);
   }
   return mergePairs(pairs);
 }
 
-/** Sorts and merges [first, last] pairs, flattened. */
+/** Sorts (when needed) and merges [first, last] pairs, flattened. */
 function mergePairs(pairs: [number, number][]): number[] {
-  pairs.sort((a, b) => a[0] - b[0]);
+  if (pairs.some((p, i) => i > 0 && p[0] < (pairs[i - 1] as [number, number])[0]))
+    pairs.sort((a, b) => a[0] - b[0]);
   const out: number[] = [];
   for (const [a, b] of pairs) {
     const n = out.length;
@@ -53,6 +57,16 @@ export function toRanges(points: readonly number[]): number[] {
   return mergePairs(points.map((p) => [p, p]));
 }
 
+/** Flattened [first, last] pairs as a CSS `unicode-range` value (`U+4e00-4e01,U+4e03`). */
+export function unicodeRangeOf(ranges: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < ranges.length; i += 2) {
+    const [a, b] = [ranges[i] as number, ranges[i + 1] as number];
+    parts.push(a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`);
+  }
+  return parts.join(",");
+}
+
 const FORMATS: Record<string, Face["format"]> = {
   woff2: "woff2",
   woff: "woff",
@@ -64,19 +78,25 @@ const FORMATS: Record<string, Face["format"]> = {
 export function stylesheetFaces(css: string, dir: string): Face[] {
   const faces: Face[] = [];
   for (const block of css.matchAll(/@font-face\s*{([^}]*)}/g)) {
-    const body = block[1] as string;
-    const prop = (name: string) => new RegExp(`${name}\\s*:\\s*([^;]+);?`).exec(body)?.[1]?.trim();
+    const declarations = new Map<string, string>();
+    for (const part of (block[1] as string).split(";")) {
+      const colon = part.indexOf(":");
+      if (colon > 0)
+        declarations.set(part.slice(0, colon).trim().toLowerCase(), part.slice(colon + 1).trim());
+    }
+    const prop = (name: string) => declarations.get(name);
     const src = /url\(\s*['"]?([^'")]+?\.(woff2|woff|ttf|otf))['"]?\s*\)/.exec(prop("src") ?? "");
     const family = prop("font-family")?.replace(/^['"]|['"]$/g, "");
     if (!src || !family) continue;
-    const range = prop("unicode-range");
+    const range = prop("unicode-range") ?? "U+0-10ffff";
     faces.push({
       family,
       weight: prop("font-weight") ?? "400",
       style: prop("font-style") === "italic" ? "italic" : "normal",
       file: join(dir, src[1] as string),
       format: FORMATS[src[2] as string] as Face["format"],
-      ranges: range ? parseUnicodeRange(range) : [0, 0x10ffff],
+      ranges: parseUnicodeRange(range),
+      unicodeRange: range.replace(/\s+/g, ""),
     });
   }
   return faces;
@@ -120,18 +140,102 @@ function fileFace(family: string, file: string): Face {
   )["OS/2"];
   const italic = os2?.fsSelection?.italic ?? font.italicAngle !== 0;
   const ext = /\.(\w+)$/.exec(file)?.[1]?.toLowerCase() ?? "ttf";
+  const ranges = toRanges([...new Set(font.characterSet)].sort((a, b) => a - b));
   return {
     family,
     weight: String(os2?.usWeightClass ?? 400),
     style: italic ? "italic" : "normal",
     file,
     format: FORMATS[ext] ?? "truetype",
-    ranges: toRanges([...new Set(font.characterSet)].sort((a, b) => a - b)),
+    ranges,
+    unicodeRange: unicodeRangeOf(ranges),
   };
 }
 
+/** The code points of flattened pairs `a` that are not in `b` (both sorted and disjoint). */
+export function subtractRanges(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (let i = 0; i < a.length; i += 2) {
+    let lo = a[i] as number;
+    const hi = a[i + 1] as number;
+    while (j < b.length && (b[j + 1] as number) < lo) j += 2;
+    for (let k = j; k < b.length && (b[k] as number) <= hi && lo <= hi; k += 2) {
+      if ((b[k] as number) > lo) out.push(lo, (b[k] as number) - 1);
+      lo = Math.max(lo, (b[k + 1] as number) + 1);
+    }
+    if (lo <= hi) out.push(lo, hi);
+  }
+  return out;
+}
+
+/** Indexes of the faces (all of one family, weight and style) that share a character with another. */
+function overlapping(faces: readonly Face[], members: readonly number[]): Set<number> {
+  const pairs: [number, number, number][] = [];
+  for (const i of members) {
+    const r = (faces[i] as Face).ranges;
+    for (let k = 0; k < r.length; k += 2) pairs.push([r[k] as number, r[k + 1] as number, i]);
+  }
+  pairs.sort((a, b) => a[0] - b[0]);
+  const found = new Set<number>();
+  let reach = -1;
+  let holder = -1;
+  for (const [lo, hi, i] of pairs) {
+    if (lo <= reach) found.add(i).add(holder);
+    if (hi > reach) [reach, holder] = [hi, i];
+  }
+  return found;
+}
+
 /**
- * Every face of the configured fonts, each family once.
+ * Makes the faces of each family, weight and style cover disjoint characters, so they can be registered
+ * on a page in any order and still choose the same glyphs. Where two faces cover a character, the one
+ * defined first keeps it (CSS would take the last): a package's Chinese slices come before its Latin,
+ * Cyrillic and Vietnamese ones, so “ ” — … in a Chinese heading come from the slice its characters
+ * are already in, and the PDF embeds one font fewer per face (an English brief then takes these few
+ * marks from a Chinese slice: a font more, a few kilobytes).
+ */
+function disjoint(faces: Face[]): Face[] {
+  const groups = new Map<string, number[]>();
+  faces.forEach((f, i) => {
+    const key = `${f.family}\u0000${f.weight}\u0000${f.style}`;
+    (groups.get(key) ?? groups.set(key, []).get(key))?.push(i);
+  });
+  const out = [...faces];
+  for (const members of groups.values()) {
+    const clashing = [...overlapping(faces, members)].sort((a, b) => a - b);
+    let covered: number[] = [];
+    // From the first face defined to the last: a face keeps what no earlier face covers.
+    for (const i of clashing) {
+      const face = faces[i] as Face;
+      const ranges = subtractRanges(face.ranges, covered);
+      covered = unionRanges(covered, face.ranges);
+      out[i] = { ...face, ranges, unicodeRange: unicodeRangeOf(ranges) };
+    }
+  }
+  return out.filter((f) => f.ranges.length > 0);
+}
+
+/** The union of two flattened, sorted, disjoint pair lists, merged in one pass. */
+function unionRanges(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const fromA = j >= b.length || (i < a.length && (a[i] as number) <= (b[j] as number));
+    const [lo, hi] = fromA ? [a[i] as number, a[i + 1] as number] : [b[j] as number, b[j + 1] as number];
+    if (fromA) i += 2;
+    else j += 2;
+    const n = out.length;
+    if (n > 0 && lo <= (out[n - 1] as number) + 1) out[n - 1] = Math.max(out[n - 1] as number, hi);
+    else out.push(lo, hi);
+  }
+  return out;
+}
+
+/**
+ * Every face of the configured fonts, each family once; faces of one family, weight and style cover
+ * disjoint characters.
  * @param fonts the config's resolved fonts
  */
 export function facesOf(fonts: ResolvedFonts): Face[] {
@@ -143,5 +247,5 @@ export function facesOf(fonts: ResolvedFonts): Face[] {
     if (family.package) faces.push(...packageFaces(family.package));
     for (const file of family.files ?? []) faces.push(fileFace(family.family, file));
   }
-  return faces;
+  return disjoint(faces);
 }

@@ -1,34 +1,18 @@
 /**
- * The configured fonts for the printing page: `@font-face` rules pointing at the font files (added to
- * a document only while it prints — the HTML briefs stay standalone), and the exact files a page may
+ * The configured fonts for the printing page: the faces a document may use (registered on the page as
+ * `FontFace`s, never added to the HTML — the briefs stay standalone) and the exact files a page may
  * load. The faces are read on first use, so a run that prints nothing reads no font.
  * @module
  */
-import { printFontFaces } from "./css.js";
+import type { PageFonts } from "../render/fonts.js";
+import { pageFonts } from "./css.js";
 import { facesOf } from "./faces.js";
 import type { ResolvedFonts } from "./find.js";
 
 /** Fonts as the printer uses them. */
-export interface PrintFonts {
+export interface PrintFonts extends PageFonts {
   /** `file://` URLs of every font file of the configured fonts (and nothing else). */
   readonly allow: string[];
-  /** The document with the `@font-face` rules for its characters added to its head. */
-  inject(html: string): string;
-  /** The document as composed: the added rules taken out again. */
-  strip(html: string): string;
-}
-
-const TAG = "<style data-print-fonts>";
-const ADDED = /<style data-print-fonts>[^<]*<\/style>/g;
-
-/** Puts a style element at the end of the head (or the start of the body, or the end). */
-function addToHead(html: string, style: string): string {
-  const head = html.search(/<\/head>/i);
-  if (head >= 0) return `${html.slice(0, head)}${style}${html.slice(head)}`;
-  const body = /<body[^>]*>/i.exec(html);
-  if (body)
-    return `${html.slice(0, body.index + body[0].length)}${style}${html.slice(body.index + body[0].length)}`;
-  return html + style;
 }
 
 /**
@@ -36,16 +20,18 @@ function addToHead(html: string, style: string): string {
  * @param fonts the config's resolved fonts
  */
 export function printFonts(fonts: ResolvedFonts): PrintFonts {
-  let faces: ReturnType<typeof printFontFaces> | undefined;
+  let index: ReturnType<typeof pageFonts> | undefined;
   const get = () => {
-    faces ??= printFontFaces(facesOf(fonts));
-    return faces;
+    index ??= pageFonts(facesOf(fonts));
+    return index;
   };
   return {
     get allow() {
       return get().urls;
     },
-    inject: (html) => addToHead(html, `${TAG}${get().rulesFor(html)}</style>`),
-    strip: (html) => html.replace(ADDED, ""),
+    get id() {
+      return get().id;
+    },
+    facesFor: (text) => get().facesFor(text),
   };
 }

@@ -1,13 +1,79 @@
 /**
- * Fonts in the printing page. A document is loaded and then waited on until its web fonts are ready —
- * including those of the `@page` margin boxes (running header, page numbers), which the browser lays
- * out only while printing and so would never ask for by itself. Before printing, `missingGlyphs`
- * checks that every character of a text (the brief's title) is covered by a font the page loaded:
- * without it a machine without the right fonts prints boxes, or nothing, and says nothing.
+ * Fonts in the printing page. The faces a document may use are registered on its page as `FontFace`s
+ * (each with its `unicode-range`, so the browser loads only the slices the text is set in), and kept
+ * across the documents the page prints: a slice is read and decoded once per page, not per brief.
+ * A document is loaded and then waited on until its fonts are ready — including those of the `@page`
+ * margin boxes (running header, page numbers), which the browser lays out only while printing and so
+ * would never ask for by itself. Before printing, `assertGlyphs` checks that every character of a
+ * text (the brief's title) is covered by a font the page loaded: without it a machine without the
+ * right fonts prints boxes, or nothing, and says nothing.
  * @module
  */
 import type { Page } from "puppeteer-core";
 import { BriefError } from "../errors.js";
+
+/** A font face for a printing page. */
+export interface PageFace {
+  /** Identifies the face (its file, weight and style). */
+  key: string;
+  family: string;
+  /** CSS `src` (`url("file:///…") format("woff2")`). */
+  src: string;
+  weight: string;
+  style: string;
+  unicodeRange: string;
+}
+
+/** The fonts a page prints with. */
+export interface PageFonts {
+  /** Identifies the set of faces (a page switching sets drops the faces of the old one). */
+  readonly id: string;
+  /** The faces a document (its HTML) may use. */
+  facesFor(html: string): readonly PageFace[];
+}
+
+/** Per page, the faces registered on it (and their set's id). */
+const registered = new WeakMap<Page, { id: string; keys: Set<string> }>();
+
+/** Runs in the page: adds faces not there yet; a new set replaces the old one's faces. */
+function addFaces(id: string, faces: readonly PageFace[]): void {
+  const g = globalThis as unknown as { __briefFonts?: { id: string; faces: Map<string, FontFace> } };
+  const set = document.fonts as unknown as Set<FontFace>;
+  if (g.__briefFonts?.id !== id) {
+    for (const face of g.__briefFonts?.faces.values() ?? []) set.delete(face);
+    g.__briefFonts = { id, faces: new Map() };
+  }
+  for (const f of faces) {
+    if (g.__briefFonts.faces.has(f.key)) continue;
+    const face = new FontFace(f.family, f.src, {
+      weight: f.weight,
+      style: f.style,
+      unicodeRange: f.unicodeRange,
+      display: "block",
+    });
+    set.add(face);
+    g.__briefFonts.faces.set(f.key, face);
+  }
+}
+
+/**
+ * Registers on a page the faces a document may use that it does not have yet.
+ * @param page the printing page
+ * @param html the document
+ * @param fonts the fonts it prints with
+ */
+export async function registerFonts(page: Page, html: string, fonts: PageFonts): Promise<void> {
+  let known = registered.get(page);
+  if (known?.id !== fonts.id) {
+    known = { id: fonts.id, keys: new Set() };
+    registered.set(page, known);
+  }
+  const keys = known.keys;
+  const added = fonts.facesFor(html).filter((f) => !keys.has(f.key));
+  if (added.length === 0) return;
+  await page.evaluate(addFaces, fonts.id, added);
+  for (const f of added) keys.add(f.key);
+}
 
 // The two functions below run in the page: they define no named functions inside (tsx would wrap
 // those in a helper the page does not have).
@@ -41,13 +107,18 @@ async function settleFonts(): Promise<void> {
 }
 
 /**
- * Loads a document into a page and waits for its fonts (margin boxes' too).
+ * Loads a document into a page with the fonts it may use, and waits for them (margin boxes' too).
  * @param page the page
  * @param html the document
- * @param timeoutMs how long loading may take
+ * @param options how long loading may take; the fonts to print with
  */
-export async function loadDocument(page: Page, html: string, timeoutMs: number): Promise<void> {
-  await page.setContent(html, { waitUntil: "load", timeout: timeoutMs });
+export async function loadDocument(
+  page: Page,
+  html: string,
+  options: { timeoutMs: number; fonts?: PageFonts },
+): Promise<void> {
+  if (options.fonts) await registerFonts(page, html, options.fonts);
+  await page.setContent(html, { waitUntil: "load", timeout: options.timeoutMs });
   await page.evaluate(settleFonts);
 }
 

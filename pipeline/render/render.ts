@@ -6,7 +6,7 @@
  */
 import type { Browser, HTTPRequest, Page, PDFOptions } from "puppeteer-core";
 import { BriefError } from "../errors.js";
-import { assertGlyphs, loadDocument } from "./fonts.js";
+import { assertGlyphs, loadDocument, type PageFonts } from "./fonts.js";
 
 /** What one render needs besides the HTML. */
 export interface RenderOptions {
@@ -26,6 +26,8 @@ export interface RenderOptions {
    * local files (Chromium refuses `file://` requests from `about:blank`); it must be allowed too.
    */
   base?: string;
+  /** The fonts to print with, registered on the page (their files must be allowed). */
+  fonts?: PageFonts;
   /** Text that must print with glyphs of the page's web fonts (the title); else printing fails. */
   mustShow?: string;
   /** Receives blocked requests, console errors and page errors. */
@@ -141,7 +143,7 @@ export async function preparePage(browser: Browser, options: RenderOptions): Pro
 
 /** Loads HTML into the page and prints it. */
 async function printAs(page: Page, html: string, options: RenderOptions, level: number): Promise<Printed> {
-  await loadDocument(page, html, options.timeoutMs);
+  await loadDocument(page, html, options);
   if (options.mustShow) await assertGlyphs(page, options.mustShow);
   const pdf = await page.pdf({ ...DEFAULT_PDF, ...options.pdf, timeout: options.timeoutMs });
   return { pdf, html, level };
@@ -151,7 +153,7 @@ async function printAs(page: Page, html: string, options: RenderOptions, level: 
 async function printHeight(page: Page, html: string, options: RenderOptions, area: { width: number }) {
   await page.emulateMediaType("print");
   await page.setViewport({ width: Math.floor(area.width), height: 800 });
-  await loadDocument(page, html, options.timeoutMs);
+  await loadDocument(page, html, options);
   const height = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
   await page.emulateMediaType();
   return height;

@@ -50,9 +50,6 @@ export interface Printer {
   close(): Promise<void>;
 }
 
-const mapOptional = <T, U>(value: T | undefined, fn: (v: T) => U) =>
-  value === undefined ? undefined : fn(value);
-
 /** The renderer a run makes for itself: the configured (or found) browser. */
 function ownRenderer(
   config: Config,
@@ -95,6 +92,7 @@ function printSetup(config: Config, reporter: Reporter) {
       timeoutMs: config.browser.timeoutMs,
       allow: allowList(),
       base: PRINT_BASE,
+      fonts,
       mustShow: doc.meta.title,
       javaScript: config.browser.javaScript,
       pdf: { format: config.pdf.format as PDFOptions["format"], margin: config.pdf.margin },
@@ -105,8 +103,8 @@ function printSetup(config: Config, reporter: Reporter) {
 
 /**
  * Makes the run's printer; nothing starts until the first print (or `warm`). Each document prints
- * with the configured fonts' `@font-face` rules added (the HTML given back is the document as
- * composed), and its PDF gets the document's metadata.
+ * with the configured fonts (registered on the printing page, never added to its HTML), and its PDF
+ * gets the document's metadata.
  * @param config the run's config (browser, pdf, template folders, fonts)
  * @param options the run's options (a lent renderer, a launch function)
  */
@@ -120,7 +118,6 @@ export function printer(config: Config, options: RunOptions): Printer {
     return renderer;
   };
   const setup = printSetup(config, options.reporter);
-  const { inject, strip } = setup.fonts;
   return {
     concurrency,
     async warm() {
@@ -128,13 +125,12 @@ export function printer(config: Config, options: RunOptions): Printer {
       get().warm();
     },
     async print(doc, label, fit) {
-      const variant = (level: number) => mapOptional(fit?.variant(level), inject);
-      const printed = await get().render(inject(doc.html), {
+      const printed = await get().render(doc.html, {
         ...setup.options(doc, label),
-        ...(fit ? { fit: { maxPages: fit.maxPages, variant, area: setup.area } } : {}),
+        ...(fit ? { fit: { ...fit, area: setup.area } } : {}),
       });
       const info = { ...doc.meta, creator: `policy-brief ${TOOL_VERSION}` };
-      return { ...printed, html: strip(printed.html), pdf: setPdfInfo(printed.pdf, info) };
+      return { ...printed, pdf: setPdfInfo(printed.pdf, info) };
     },
     get launches() {
       return (renderer?.launches ?? 0) - lentLaunches;
