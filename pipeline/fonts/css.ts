@@ -68,6 +68,19 @@ function lookup(group: Group, cp: number): number {
   return -1;
 }
 
+/** True when flattened, sorted pairs cover a code point (binary search). */
+function covers(ranges: readonly number[], cp: number): boolean {
+  let lo = 0;
+  let hi = ranges.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ranges[2 * mid] as number) > cp) hi = mid - 1;
+    else if ((ranges[2 * mid + 1] as number) < cp) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
 /** A face as the printing page registers it (a `FontFace` of its own, kept across documents). */
 function pageFace(face: Face): PageFace {
   const url = pathToFileURL(face.file).href;
@@ -90,6 +103,7 @@ function pageFace(face: Face): PageFace {
 export function pageFonts(faces: readonly Face[]): PageFonts & { urls: string[] } {
   const groups = groupFaces(faces);
   const specs = faces.map(pageFace);
+  const byKey = new Map(specs.map((f, i) => [f.key, faces[i] as Face]));
   return {
     id: createHash("sha256")
       .update(specs.map((f) => `${f.key}\u0000${f.family}`).join("\n"))
@@ -106,6 +120,14 @@ export function pageFonts(faces: readonly Face[]): PageFonts & { urls: string[] 
           if (face >= 0) used.add(face);
         }
       return [...used].sort((a, b) => a - b).map((i) => specs[i] as PageFace);
+    },
+    uncovered(text, keys) {
+      const ranges = keys.map((k) => byKey.get(k)?.ranges ?? []);
+      return [...new Set(text)].filter((ch) => {
+        if (/[\s\p{Cc}\p{Cf}]/u.test(ch)) return false;
+        const cp = ch.codePointAt(0) as number;
+        return !ranges.some((r) => covers(r, cp));
+      });
     },
   };
 }

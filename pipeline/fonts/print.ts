@@ -33,5 +33,6 @@ export function printFonts(fonts: ResolvedFonts): PrintFonts {
       return get().id;
     },
     facesFor: (text) => get().facesFor(text),
+    uncovered: (text, keys) => get().uncovered(text, keys),
   };
 }

@@ -30,6 +30,8 @@ export interface PageFonts {
   readonly id: string;
   /** The faces a document (its HTML) may use. */
   facesFor(html: string): readonly PageFace[];
+  /** The characters of `text` that none of the given faces (by key) covers. */
+  uncovered(text: string, keys: readonly string[]): string[];
 }
 
 /** Per page, the faces registered on it (and their set's id). */
@@ -122,32 +124,28 @@ export async function loadDocument(
   await page.evaluate(settleFonts);
 }
 
-/** Runs in the page: the characters of `text` no loaded font of its element covers, and failed fonts. */
-async function uncovered(text: string): Promise<{ missing: string[]; failed: number; families: string }> {
+/**
+ * Runs in the page: loads the faces the element showing `text` (the first h1 holding it, else the
+ * body) needs for it, and returns its font families, the registered faces of those families that
+ * loaded, and how many faces failed to load.
+ */
+async function loadedFor(text: string): Promise<{ keys: string[]; failed: number; families: string }> {
   const heading = Array.from(document.querySelectorAll("h1")).find((h) => h.textContent?.includes(text));
   const style = getComputedStyle(heading ?? document.body);
   await document.fonts
     .load(`${style.fontStyle} ${style.fontWeight} 16px ${style.fontFamily}`, text)
     .catch(() => []);
   const families = style.fontFamily.split(",").map((f) => f.trim().replace(/^["']|["']$/g, ""));
-  const ranges: number[][] = [];
-  const faces = Array.from(document.fonts as unknown as Iterable<FontFace>);
-  for (const face of faces) {
-    if (face.status !== "loaded" || !families.includes(face.family.trim().replace(/^["']|["']$/g, "")))
-      continue;
-    for (const part of face.unicodeRange.split(",")) {
-      const m = /U\+([0-9a-f?]+)(?:-([0-9a-f]+))?/i.exec(part);
-      if (!m?.[1]) continue;
-      const low = Number.parseInt(m[1].replace(/\?/g, "0"), 16);
-      ranges.push([low, m[2] ? Number.parseInt(m[2], 16) : Number.parseInt(m[1].replace(/\?/g, "f"), 16)]);
-    }
+  const registry = (globalThis as unknown as { __briefFonts?: { faces: Map<string, FontFace> } })
+    .__briefFonts;
+  const keys: string[] = [];
+  let failed = 0;
+  for (const [key, face] of registry?.faces ?? []) {
+    if (face.status === "error") failed++;
+    if (face.status === "loaded" && families.includes(face.family.replace(/^["']|["']$/g, "")))
+      keys.push(key);
   }
-  const missing = Array.from(new Set(Array.from(text))).filter((ch) => {
-    if (/[\s\p{Cc}\p{Cf}]/u.test(ch)) return false;
-    const cp = ch.codePointAt(0) as number;
-    return !ranges.some(([a, b]) => cp >= (a as number) && cp <= (b as number));
-  });
-  return { missing, failed: faces.filter((f) => f.status === "error").length, families: style.fontFamily };
+  return { keys, failed, families: style.fontFamily };
 }
 
 /** A document that would print without some glyphs: retrying cannot help. */
@@ -159,14 +157,16 @@ const codePoint = (ch: string) =>
   `「${ch}」 U+${(ch.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, "0")}`;
 
 /**
- * Fails when a character of `text` (the brief's title) has no glyph in the web fonts its element uses:
- * the PDF would show boxes, or depend on this machine's fonts.
+ * Fails when a character of `text` (the brief's title) has no glyph in the fonts its element uses that
+ * the page registered and loaded: the PDF would show boxes, or depend on this machine's fonts.
  * @param page a page with the document loaded (fonts settled)
  * @param text the text that must print
+ * @param fonts the fonts registered on the page
  * @throws MissingGlyphsError naming the characters, the fonts and any font files that failed to load
  */
-export async function assertGlyphs(page: Page, text: string): Promise<void> {
-  const { missing, failed, families } = await page.evaluate(uncovered, text);
+export async function assertGlyphs(page: Page, text: string, fonts: PageFonts): Promise<void> {
+  const { keys, failed, families } = await page.evaluate(loadedFor, text);
+  const missing = fonts.uncovered(text, keys);
   if (missing.length === 0) return;
   const shown = missing.slice(0, 5).map(codePoint).join(", ") + (missing.length > 5 ? ", …" : "");
   throw new MissingGlyphsError(

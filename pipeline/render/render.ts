@@ -28,7 +28,7 @@ export interface RenderOptions {
   base?: string;
   /** The fonts to print with, registered on the page (their files must be allowed). */
   fonts?: PageFonts;
-  /** Text that must print with glyphs of the page's web fonts (the title); else printing fails. */
+  /** Text that must print with glyphs of `fonts` (the title); else printing fails. */
   mustShow?: string;
   /** Receives blocked requests, console errors and page errors. */
   onEvent?: (event: { type: "blocked" | "console" | "pageerror"; text: string }) => void;
@@ -144,7 +144,7 @@ export async function preparePage(browser: Browser, options: RenderOptions): Pro
 /** Loads HTML into the page and prints it. */
 async function printAs(page: Page, html: string, options: RenderOptions, level: number): Promise<Printed> {
   await loadDocument(page, html, options);
-  if (options.mustShow) await assertGlyphs(page, options.mustShow);
+  if (options.mustShow && options.fonts) await assertGlyphs(page, options.mustShow, options.fonts);
   const pdf = await page.pdf({ ...DEFAULT_PDF, ...options.pdf, timeout: options.timeoutMs });
   return { pdf, html, level };
 }
