@@ -85,7 +85,13 @@ async function settleFonts(): Promise<void> {
   const root = getComputedStyle(document.documentElement);
   const loads: Promise<unknown>[] = [];
   for (const sheet of Array.from(document.styleSheets)) {
-    for (const rule of Array.from(sheet.cssRules)) {
+    let rules: CSSRule[] = [];
+    try {
+      rules = Array.from(sheet.cssRules);
+    } catch {
+      // A stylesheet from elsewhere (blocked, or not readable): it has no rules for this page.
+    }
+    for (const rule of rules) {
       if (!(rule instanceof CSSPageRule)) continue;
       const boxes = [rule, ...Array.from((rule as unknown as { cssRules?: CSSRuleList }).cssRules ?? [])];
       for (const box of boxes as CSSStyleRule[]) {
