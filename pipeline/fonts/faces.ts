@@ -106,10 +106,8 @@ export function stylesheetFaces(css: string, dir: string): Face[] {
 const nearest = (weights: number[], target: number) =>
   weights.reduce((best, w) => (Math.abs(w - target) < Math.abs(best - target) ? w : best));
 
-/** The stylesheets of a package to use: regular and bold (normal and italic), or the variable one. */
-export function packageStylesheets(dir: string, name: string): string[] {
-  if (name.startsWith("@fontsource-variable/"))
-    return ["wght.css", "wght-italic.css", "index.css"].filter((f) => existsSync(join(dir, f))).slice(0, 2);
+/** The stylesheets of a (static) package to use: its regular and bold, normal and italic. */
+export function packageStylesheets(dir: string): string[] {
   const meta = JSON.parse(readFileSync(join(dir, "metadata.json"), "utf8")) as {
     weights: number[];
     styles: string[];
@@ -122,10 +120,10 @@ export function packageStylesheets(dir: string, name: string): string[] {
   return files.filter((f) => existsSync(join(dir, f)));
 }
 
-/** The faces of a packaged family. */
-function packageFaces(pkg: NonNullable<FontFamily["package"]>): Face[] {
-  return packageStylesheets(pkg.dir, pkg.name).flatMap((css) =>
-    stylesheetFaces(readFileSync(join(pkg.dir, css), "utf8"), pkg.dir),
+/** The faces of a packaged family (named as the config's family, whatever its stylesheets say). */
+function packageFaces(family: string, pkg: NonNullable<FontFamily["package"]>): Face[] {
+  return packageStylesheets(pkg.dir).flatMap((css) =>
+    stylesheetFaces(readFileSync(join(pkg.dir, css), "utf8"), pkg.dir).map((f) => ({ ...f, family })),
   );
 }
 
@@ -244,7 +242,7 @@ export function facesOf(fonts: ResolvedFonts): Face[] {
   for (const family of [...fonts.body, ...fonts.headings]) {
     if (seen.has(family.family)) continue;
     seen.add(family.family);
-    if (family.package) faces.push(...packageFaces(family.package));
+    if (family.package) faces.push(...packageFaces(family.family, family.package));
     for (const file of family.files ?? []) faces.push(fileFace(family.family, file));
   }
   return disjoint(faces);

@@ -67,41 +67,44 @@ function readPackage(name: string, dir: string) {
 }
 
 /**
- * Families of the `@fontsource*` packages installed where a config can find them (for messages and
- * `doctor`).
+ * Families of the (static) `@fontsource` packages installed where a config can find them, for
+ * messages.
  * @param configDir the config file's folder
  */
 export function installedFontPackages(configDir: string): { name: string; family: string }[] {
   const found = new Map<string, string>();
   for (const root of searchRoots(configDir))
     for (let dir = root; ; dir = dirname(dir)) {
-      for (const scope of SCOPES) {
-        const folder = join(dir, "node_modules", scope);
-        if (!existsSync(folder)) continue;
-        for (const entry of readdirSync(folder)) {
-          const name = `${scope}/${entry}`;
-          const meta = join(folder, entry, "metadata.json");
-          if (!found.has(name) && existsSync(meta))
-            found.set(name, (JSON.parse(readFileSync(meta, "utf8")) as Metadata).family);
-        }
+      const folder = join(dir, "node_modules", "@fontsource");
+      for (const entry of existsSync(folder) ? readdirSync(folder) : []) {
+        const meta = join(folder, entry, "metadata.json");
+        if (!found.has(`@fontsource/${entry}`) && existsSync(meta))
+          found.set(`@fontsource/${entry}`, (JSON.parse(readFileSync(meta, "utf8")) as Metadata).family);
       }
       if (dirname(dir) === dir) break;
     }
   return [...found].map(([name, family]) => ({ name, family }));
 }
 
-/** The package of a family name (`Noto Sans SC`) or package name (`@fontsource/noto-sans-sc`). */
+/**
+ * The package of a family name (`Noto Sans SC`) or package name (`@fontsource/noto-sans-sc`), or why
+ * there is none. A variable package (`@fontsource-variable/…`, family `<family> Variable`) is refused.
+ */
 function findPackage(entry: string, configDir: string): FontFamily | string {
   const roots = searchRoots(configDir);
   const wanted = entry.trim();
-  const id = wanted.toLowerCase().replace(/\s+/g, "-");
-  const names = wanted.startsWith("@") ? [wanted] : SCOPES.map((s) => `${s}/${id}`);
+  const base = wanted.replace(/\s+variable$/i, "");
+  const id = base.toLowerCase().replace(/\s+/g, "-");
+  const scopes = base === wanted ? SCOPES : [...SCOPES].reverse();
+  const names = wanted.startsWith("@") ? [wanted] : scopes.map((s) => `${s}/${id}`);
   for (const name of names) {
     const dir = packageDir(name, roots);
     if (!dir || !existsSync(join(dir, "metadata.json"))) continue;
     const { family, ...pkg } = readPackage(name, dir);
-    if (wanted.startsWith("@") || family.toLowerCase() === wanted.toLowerCase())
-      return { family, package: pkg };
+    if (!wanted.startsWith("@") && family.toLowerCase() !== base.toLowerCase()) continue;
+    if (name.startsWith("@fontsource-variable/"))
+      return variableFont(`${name}`, `@fontsource/${name.split("/")[1]}`);
+    return { family, package: pkg };
   }
   const installed = installedFontPackages(configDir).map((p) => p.family);
   return (
@@ -110,12 +113,21 @@ function findPackage(entry: string, configDir: string): FontFamily | string {
   );
 }
 
-/** Reads a local font file's family name (fontkit is loaded only when a config names files). */
+/** Why a variable font cannot be used: Chromium prints its glyphs as Type 3 fonts. */
+const variableFont = (what: string, instead: string) =>
+  `${what} is a variable font: Chromium prints those as Type 3 glyphs (blurry, large); use ${instead}`;
+
+/**
+ * Reads a local font file's family name (fontkit is loaded only when a config names files).
+ * @throws Error when the file is not a font, is a collection, or is a variable font
+ */
 export function fontFileFamily(file: string): string {
   const require = createRequire(import.meta.url);
   const fontkit = require("fontkit") as typeof import("fontkit");
   const font = fontkit.openSync(file);
   if ("fonts" in font) throw new Error("a font collection (.ttc); name a single font file");
+  if (Object.keys(font.variationAxes ?? {}).length > 0)
+    throw new Error(variableFont("it", "the family's static files (one per weight)"));
   return font.familyName;
 }
 
