@@ -5,11 +5,14 @@
  * system's CJK fonts hidden, as on a machine without `fonts-noto-cjk`.
  */
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { facesOf } from "../pipeline/fonts/faces.js";
+import { parseConfig } from "../pipeline/config/load.js";
+import { facesOf, stylesheetFaces, subtractRanges } from "../pipeline/fonts/faces.js";
+import { printFonts } from "../pipeline/fonts/print.js";
+import { setPdfInfo } from "../pipeline/render/pdf-info.js";
 import {
   build,
   cleanup,
@@ -18,6 +21,7 @@ import {
   LATIN_FONT,
   pdfPages,
   pdfText,
+  ROOT,
   SEED_SLUGS,
   sharedRenderer,
   tempDir,
@@ -145,5 +149,90 @@ describe("a title the fonts cannot show", () => {
     expect(text).not.toMatch(/retrying/);
     for (const a of ["executive", "policymaker"])
       expect(existsSync(join(dir, "dist", SLUG, `${a}.pdf`))).toBe(false);
+  });
+});
+
+/** A minimal PDF with a classic cross-reference table and no /Lang, as a browser might write it. */
+function tinyPdf(): Buffer {
+  const objects = [
+    "<</Type /Catalog /Pages 2 0 R>>",
+    "<</Type /Pages /Kids [3 0 R] /Count 1>>",
+    "<</Type /Page /Parent 2 0 R /MediaBox [0 0 200 200]>>",
+    "<</Producer (Test) /CreationDate (D:20260101000000Z)>>",
+  ];
+  let out = "%PDF-1.4\n";
+  const offsets = objects.map((o, i) => {
+    const at = out.length;
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 5\n0000000000 65535 f\r\n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n\r\n`).join("")}`;
+  out += `trailer\n<</Size 5 /Root 1 0 R /Info 4 0 R>>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, "latin1");
+}
+
+describe("fonts and PDF information, without a browser", () => {
+  it("the PDF information is an appended update whose cross-reference points at its objects", async () => {
+    const dir = tempDir();
+    made.push(dir);
+    const before = tinyPdf();
+    const after = Buffer.from(
+      setPdfInfo(before, {
+        title: "数字服务贸易 (draft)",
+        author: ["王海文", "贾瑞哲"],
+        subject: "决策参考 · 议天下",
+        keywords: ["议天下"],
+        creator: "policy-brief 0.1.0",
+        lang: "zh",
+      }),
+    );
+    expect(after.subarray(0, before.length).equals(before)).toBe(true);
+    const text = after.toString("latin1");
+    const xref = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)?.[1]);
+    const section = text.slice(xref, text.indexOf("trailer", xref));
+    for (const m of section.matchAll(/^(\d+) 1\n(\d{10}) 00000 n\r$/gm))
+      expect(text.slice(Number(m[2]), Number(m[2]) + 12)).toMatch(new RegExp(`^${m[1]} 0 obj`));
+    expect(text).toMatch(/\/Prev \d+/);
+    writeFileSync(join(dir, "a.pdf"), after);
+    const { stdout, stderr } = await run("pdfinfo", [join(dir, "a.pdf")]);
+    expect(stderr).toBe("");
+    expect(stdout).toMatch(/Title:\s+数字服务贸易 \(draft\)\n[\s\S]*Author:\s+王海文, 贾瑞哲/);
+    expect(stdout).toMatch(/Producer:\s+Test/);
+    expect(text).toMatch(/\/Lang <FEFF007A0068>/);
+  });
+
+  it("a package's slices are disjoint per family and weight, and cover what the package covers", async () => {
+    expect(subtractRanges([0, 10, 20, 30], [5, 6, 8, 22, 25, 25])).toEqual([0, 4, 7, 7, 23, 24, 26, 30]);
+    const config = await parseConfig(DEFAULT_CONFIG, join(ROOT, "config.yaml"));
+    const pkg = config.fonts.body[0]?.package?.dir as string;
+    const original = new Set<number>();
+    for (const f of stylesheetFaces(readFileSync(join(pkg, "400.css"), "utf8"), pkg))
+      for (let i = 0; i < f.ranges.length; i += 2)
+        for (let c = f.ranges[i] as number; c <= (f.ranges[i + 1] as number); c++) original.add(c);
+    const faces = facesOf(config.fonts).filter((f) => f.family === "Noto Serif SC" && f.weight === "400");
+    const seen = new Map<number, string>();
+    for (const f of faces)
+      for (let i = 0; i < f.ranges.length; i += 2)
+        for (let c = f.ranges[i] as number; c <= (f.ranges[i + 1] as number); c++) {
+          expect(seen.get(c), `U+${c.toString(16)}`).toBeUndefined();
+          seen.set(c, f.file);
+        }
+    expect(seen.size).toBe(original.size);
+  });
+
+  it("a document gets the faces covering its characters, far fewer than the package has", async () => {
+    const config = await parseConfig(DEFAULT_CONFIG, join(ROOT, "config.yaml"));
+    const fonts = printFonts(config.fonts);
+    const faces = fonts.facesFor("<p>以高水平区域合作 2026</p>");
+    expect(faces.length).toBeGreaterThan(3);
+    expect(faces.length).toBeLessThan(fonts.allow.length / 4);
+    for (const f of faces) expect(fonts.allow.some((u) => f.src.includes(u))).toBe(true);
+    expect(
+      fonts.uncovered(
+        "以高𠀀 A",
+        faces.map((f) => f.key),
+      ),
+    ).toEqual(["𠀀"]);
   });
 });
