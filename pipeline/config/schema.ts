@@ -14,7 +14,7 @@ const Length = z
   .regex(/^\d+(\.\d+)?(mm|cm|in|px)$/, "expected a length like 18mm, 1cm, 0.5in or 12px");
 
 /**
- * The font of a role: a family of an installed `@fontsource*` package (`Noto Serif SC`) or its package
+ * The font of a role: a family of an installed `@fontsource` package (`Noto Serif SC`) or its package
  * name (`@fontsource/noto-serif-sc`), or a local font file (`.ttf`, `.otf`, `.woff`, `.woff2`, relative
  * to the config file), or a list of these in fallback order (e.g. a Latin face, then a Chinese one;
  * or a family's regular and bold files).

@@ -1,7 +1,8 @@
 /**
  * Finds the fonts `config.yaml` names under `fonts:`: each role (body, headings) is a family of an
- * installed `@fontsource*` package (named by its family or its package name) or local font files, or a
- * list of these (fallback order). Nothing here reads a font's glyphs; `faces.ts` does, when printing.
+ * installed `@fontsource` package (named by its family or its package name; variable fonts are
+ * refused) or local font files, or a list of these (fallback order). Nothing here reads glyphs or
+ * character maps; `faces.ts` does, when printing.
  * @module
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";

@@ -131,16 +131,18 @@ export async function loadDocument(
 }
 
 /**
- * Runs in the page: loads the faces the element showing `text` (the first h1 holding it, else the
- * body) needs for it, and returns its font families, the registered faces of those families that
- * loaded, and how many faces failed to load.
+ * Runs in the page: the font families of the element showing `text` (the first h1 holding it, else the
+ * body), the registered faces of those families that loaded, and how many faces failed to load.
  */
 async function loadedFor(text: string): Promise<{ keys: string[]; failed: number; families: string }> {
   const heading = Array.from(document.querySelectorAll("h1")).find((h) => h.textContent?.includes(text));
   const style = getComputedStyle(heading ?? document.body);
-  await document.fonts
-    .load(`${style.fontStyle} ${style.fontWeight} 16px ${style.fontFamily}`, text)
-    .catch(() => []);
+  // A shown title has its faces loaded already; for one the template does not show in a heading, the
+  // body's faces for its characters are loaded now.
+  if (!heading)
+    await document.fonts
+      .load(`${style.fontStyle} ${style.fontWeight} 16px ${style.fontFamily}`, text)
+      .catch(() => []);
   const families = style.fontFamily.split(",").map((f) => f.trim().replace(/^["']|["']$/g, ""));
   const registry = (globalThis as unknown as { __briefFonts?: { faces: Map<string, FontFace> } })
     .__briefFonts;
