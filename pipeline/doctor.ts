@@ -1,22 +1,21 @@
 /**
- * `brief doctor`: checks the browser, CJK fonts, config, templates and sources, and prints the fix for
- * each problem it finds.
+ * `brief doctor`: checks the browser, the font packages, config, templates and sources, and prints the
+ * fix for each problem it finds.
  * @module
  */
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { promisify } from "node:util";
+import { dirname, resolve } from "node:path";
 import { createComposer } from "./compose/compose.js";
 import { loadConfig } from "./config/load.js";
 import type { Config } from "./config/schema.js";
 import { describeError } from "./errors.js";
+import { facesOf } from "./fonts/faces.js";
+import { FONT_ROLES, type FontFamily, type ResolvedFonts, resolveFonts } from "./fonts/find.js";
 import { listSources, readSource } from "./read.js";
 import { findBrowser, INSTALL_HINT, launchBrowser } from "./render/browser.js";
 import { loadCues } from "./structure/cues.js";
 import type { BriefModel } from "./structure/model.js";
 import { structureSource } from "./structure/structure.js";
-
-const run = promisify(execFile);
 
 /** One check's outcome. */
 export interface Check {
@@ -24,16 +23,6 @@ export interface Check {
   ok: boolean;
   detail: string;
   fix?: string;
-}
-
-/** Lists CJK fonts fontconfig knows, or undefined when fc-list is missing. */
-export async function cjkFonts(): Promise<string[] | undefined> {
-  try {
-    const { stdout } = await run("fc-list", [":lang=zh", "family"]);
-    return stdout.split("\n").filter((l) => l.trim() !== "");
-  } catch {
-    return undefined;
-  }
 }
 
 /** The browser: found, and it starts. */
@@ -61,24 +50,37 @@ async function checkBrowser(): Promise<Check> {
   }
 }
 
-/** CJK fonts fontconfig knows. */
-async function checkFonts(): Promise<Check> {
-  const fonts = await cjkFonts();
-  if (fonts === undefined)
-    return {
-      name: "CJK fonts",
-      ok: false,
-      detail: "fc-list not found",
-      fix: "apt-get install fontconfig fonts-noto-cjk",
-    };
-  if (fonts.length === 0)
-    return {
-      name: "CJK fonts",
-      ok: false,
-      detail: "no font covers Chinese: PDFs would show boxes",
-      fix: "apt-get install fonts-noto-cjk (as root)",
-    };
-  return { name: "CJK fonts", ok: true, detail: `${fonts.length} families, e.g. ${fonts[0]}` };
+/** Where a family comes from, for a person: `@fontsource/noto-serif-sc 5.3.0` or its files. */
+const origin = (f: FontFamily) =>
+  f.package ? `${f.package.name} ${f.package.version}` : (f.files ?? []).join(", ");
+
+/**
+ * The fonts briefs print with: each role's families found (packages or files), with every face's file
+ * present. Without them a PDF would depend on this machine's fonts, or show boxes.
+ * @param fonts the config's fonts (the defaults when the config does not load)
+ */
+export function checkFonts(fonts: ResolvedFonts): Check {
+  const roles = FONT_ROLES.map(
+    (r) => `${r}: ${fonts[r].map((f) => `${f.family} (${origin(f)})`).join(", ")}`,
+  );
+  const empty = FONT_ROLES.filter((r) => fonts[r].length === 0);
+  const fix = "npm install (the font packages are dependencies), or fix fonts: in config.yaml";
+  if (empty.length > 0)
+    return { name: "fonts", ok: false, detail: `no font found for ${empty.join(", ")}`, fix };
+  try {
+    const faces = facesOf(fonts);
+    const missing = faces.filter((f) => !existsSync(f.file));
+    if (faces.length === 0 || missing.length > 0)
+      return {
+        name: "fonts",
+        ok: false,
+        detail: `${missing.length || "no"} font files missing${missing[0] ? `, e.g. ${missing[0].file}` : ""}`,
+        fix,
+      };
+    return { name: "fonts", ok: true, detail: `${roles.join("; ")}; ${faces.length} font files` };
+  } catch (error) {
+    return { name: "fonts", ok: false, detail: describeError(error), fix };
+  }
 }
 
 /** The sources: each one reads and structures. */
@@ -144,19 +146,25 @@ function checkTemplates(config: Config, sample: BriefModel | undefined): Check {
  * @param configFile path of config.yaml
  */
 export async function doctor(configFile: string): Promise<Check[]> {
-  const checks: Check[] = [await checkBrowser(), await checkFonts()];
+  const checks: Check[] = [await checkBrowser()];
   let config: Config;
   try {
     config = await loadConfig(configFile);
-    checks.push({
-      name: "config",
-      ok: true,
-      detail: `${configFile}: ${Object.keys(config.audiences).length} audiences`,
-    });
   } catch (error) {
     const fix = "fix the lines named above (README: config.yaml reference)";
-    return [...checks, { name: "config", ok: false, detail: describeError(error), fix }];
+    const dir = dirname(resolve(configFile));
+    const defaults = resolveFonts(undefined, (p) => resolve(dir, p), dir).fonts;
+    return [
+      ...checks,
+      checkFonts(defaults),
+      { name: "config", ok: false, detail: describeError(error), fix },
+    ];
   }
+  checks.push(checkFonts(config.fonts), {
+    name: "config",
+    ok: true,
+    detail: `${configFile}: ${Object.keys(config.audiences).length} audiences`,
+  });
   const sources = await checkSources(config);
   checks.push(sources.check, checkTemplates(config, sources.models[0]));
   const { outsideProject } = await import("./run/index.js");

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../pipeline/config/load.js";
 import { ConfigError } from "../pipeline/errors.js";
-import { cleanup, cli, DEFAULT_CONFIG, ROOT, tempProject } from "./helpers.js";
+import { cleanup, cli, DEFAULT_CONFIG, LATIN_FONT, ROOT, tempDir, tempProject } from "./helpers.js";
 
 const dirs: string[] = [];
 afterEach(() => cleanup(...dirs.splice(0)));
@@ -80,6 +80,55 @@ describe("config.yaml validation", () => {
     );
     expect(config.out).toBe(join(dir, "elsewhere"));
     expect(config.sources).toEqual([join(dir, "sources/*.md")]);
+  });
+
+  it("fonts: the defaults are the packaged Noto Serif SC and Noto Sans SC", async () => {
+    const config = await parseConfig(base, join(ROOT, "config.yaml"));
+    expect(config.fonts.body.map((f) => [f.family, f.package?.name])).toEqual([
+      ["Noto Serif SC", "@fontsource/noto-serif-sc"],
+    ]);
+    expect(config.fonts.headings[0]?.package?.name).toBe("@fontsource/noto-sans-sc");
+  });
+
+  it("fonts: families, package names and local files (grouped by their family) resolve", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    mkdirSync(join(dir, "fonts"));
+    copyFileSync(LATIN_FONT, join(dir, "fonts", "latin.woff2"));
+    const text = base.replace(
+      /fonts:.*\n( {2}.*\n)+/,
+      "fonts:\n  body: [fonts/latin.woff2, noto serif sc]\n  headings: '@fontsource/noto-sans-sc'\n",
+    );
+    const config = await parseConfig(text, join(dir, "config.yaml"));
+    expect(config.fonts.body.map((f) => f.family)).toEqual([
+      expect.stringMatching(/Noto Sans SC/),
+      "Noto Serif SC",
+    ]);
+    expect(config.fonts.body[0]?.files).toEqual([join(dir, "fonts", "latin.woff2")]);
+    expect(config.fonts.headings[0]?.family).toBe("Noto Sans SC");
+  });
+
+  it("fonts: an unknown family, a missing file and a file that is no font are errors with their lines", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    writeFileSync(join(dir, "broken.ttf"), "not a font");
+    const text = base.replace(
+      /fonts:.*\n( {2}.*\n)+/,
+      "fonts:\n  body: Comic Serif XL\n  headings: [fonts/missing.otf, broken.ttf]\n",
+    );
+    const lines = text.split("\n");
+    let issues: { path: string; message: string; line?: number }[] = [];
+    try {
+      await parseConfig(text, join(dir, "config.yaml"));
+    } catch (error) {
+      issues = (error as ConfigError).issues;
+    }
+    const at = (path: string) => issues.find((i) => i.path === path);
+    expect(at("fonts.body")?.message).toMatch(/no installed font package for "Comic Serif XL".*Noto Sans SC/);
+    expect(lines[(at("fonts.body")?.line ?? 0) - 1]).toMatch(/Comic Serif XL/);
+    expect(at("fonts.headings.0")?.message).toMatch(/font file not found: .*missing\.otf/);
+    expect(at("fonts.headings.1")?.message).toMatch(/not a usable font file: .*broken\.ttf/);
+    expect(lines[(at("fonts.headings.1")?.line ?? 0) - 1]).toMatch(/broken\.ttf/);
   });
 });
 

@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import type { Browser } from "puppeteer-core";
 import { afterAll } from "vitest";
 import { parseDocument, type YAMLMap } from "yaml";
 import { loadConfig } from "../pipeline/config/load.js";
@@ -22,6 +23,11 @@ export const ROOT = resolve(import.meta.dirname, "..");
 export const SEED = join(ROOT, "sources/raw/000_5f243a6afe7eb4cc.txt");
 /** The shipped default config (tests never read the user's config.yaml). */
 export const DEFAULT_CONFIG = readFileSync(join(ROOT, "pipeline/config/default-config.yaml"), "utf8");
+/** A font file that covers Latin only (a slice of the packaged Noto Sans SC), for font tests. */
+export const LATIN_FONT = join(
+  ROOT,
+  "node_modules/@fontsource/noto-sans-sc/files/noto-sans-sc-latin-400-normal.woff2",
+);
 /** The seed's article slugs. */
 export const SEED_SLUGS = [1, 2, 3].map((n) => `000_5f243a6afe7eb4cc-${n}`);
 
@@ -105,10 +111,19 @@ export function collector(): Reporter & { lines: string[]; warnings: string[]; t
 /**
  * One renderer (one browser) for a whole test file, launched on first use and closed after the file.
  * Call at the top of a file or describe block.
+ * @param launched called with each browser launched (e.g. to watch its pages' requests)
+ * @param env the browser's environment (default this process's)
  */
-export function sharedRenderer(): Renderer {
+export function sharedRenderer(
+  launched?: (browser: Browser) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Renderer {
   const renderer = createRenderer({
-    launch: async () => launchBrowser(await findBrowser(null), {}, { singleProcess: true }),
+    launch: async () => {
+      const browser = await launchBrowser(await findBrowser(null), { env }, { singleProcess: true });
+      launched?.(browser);
+      return browser;
+    },
     concurrency: 2,
   });
   afterAll(() => renderer.close());
@@ -141,4 +156,28 @@ export function onlyAudiences(text: string, keep: readonly string[]): string {
     if (!keep.includes(key)) audiences.delete(key);
   }
   return doc.toString();
+}
+
+/**
+ * A fontconfig file that shows the browser the system's fonts except every font with Chinese glyphs
+ * (any font holding 一 U+4E00): a machine without `fonts-noto-cjk`. (A config with no fonts at all is
+ * no such machine: Chromium then loads no web font either.)
+ * @param dir where to write it
+ */
+export function fontconfigWithoutCjk(dir: string): string {
+  const file = join(dir, "fonts.conf");
+  const system = process.env.FONTCONFIG_FILE ?? "/etc/fonts/fonts.conf";
+  writeFileSync(
+    file,
+    `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">${system}</include>
+  <selectfont><rejectfont>
+    <pattern><patelt name="charset"><charset><int>0x4e00</int></charset></patelt></pattern>
+  </rejectfont></selectfont>
+</fontconfig>
+`,
+  );
+  return file;
 }

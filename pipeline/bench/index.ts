@@ -5,7 +5,8 @@
  *   - launch-per-document ms per brief for the same HTML (a sample);
  *   - the no-change re-run (it must launch no browser);
  *   - peak RSS of node and of Chromium, and RSS at brief 50/100/150/200 when the run is that long;
- *   - the seed, cold and re-run, all audiences, end to end through the CLI;
+ *   - the seed, cold and re-run, all audiences, end to end through the CLI, and its PDFs' bytes;
+ *   - bytes per PDF page (the synthetic articles and the seed);
  *   - structure of a 1 MB article.
  * Options: --articles N (default 30), --launch-sample N (default 8), --fresh-page.
  * Uses the shipped default config (pipeline/config/default-config.yaml), never your config.yaml.
@@ -19,7 +20,16 @@ import { loadConfig } from "../config/load.js";
 import { PROJECT_ROOT } from "../paths.js";
 import { findBrowser } from "../render/browser.js";
 import { runBriefs } from "../run/index.js";
-import { cliTimed, coldRun, floor, htmlsOf, launchPerDocument, structureMs, timed } from "./measure.js";
+import {
+  cliTimed,
+  coldRun,
+  floor,
+  htmlsOf,
+  launchPerDocument,
+  pdfSizes,
+  structureMs,
+  timed,
+} from "./measure.js";
 import { longArticle, syntheticArticle } from "./synthetic.js";
 
 const arg = (name: string, fallback: number) => {
@@ -27,6 +37,14 @@ const arg = (name: string, fallback: number) => {
   return i === -1 ? fallback : Number(process.argv[i + 1]);
 };
 const fmt = (n: number) => n.toFixed(1);
+const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+
+/** The PDF size lines: bytes per page of a run and of the seed, the seed's total and its largest executive. */
+function sizeReport(run: ReturnType<typeof pdfSizes>, seed: ReturnType<typeof pdfSizes>): string {
+  return `PDF bytes per page (bench run)      ${kb(run.bytes / Math.max(1, run.pages))}   (${run.files} PDFs, ${run.pages} pages)
+seed PDFs                           ${(seed.bytes / 2 ** 20).toFixed(2)} MB for ${seed.files} PDFs, ${kb(seed.bytes / Math.max(1, seed.pages))} per page   (target ≤ 2.5 MB)
+  largest one-page executive        ${kb(seed.executive)}   (target ≤ 200 KB)`;
+}
 const silent = { line: () => undefined, warn: () => undefined };
 
 /** A throwaway project with `n` synthetic sources and the default config. */
@@ -73,6 +91,7 @@ launch per document (${sample.length} sampled)      ${fmt(launchMs)} ms per brie
 no-change re-run (in process)       ${fmt(again.ms)} ms, ${again.value.built.length} rebuilt, ${again.value.launches} browsers launched   (target ≤ 500 ms, 0 launches)
 seed, cold, all audiences, CLI      ${fmt(seed.ms)} ms end to end (exit ${seed.code})   (target ≤ 3000 ms)
 seed, no-change re-run, CLI         ${fmt(seedRerun.ms)} ms end to end (node start-up included)
+${sizeReport(pdfSizes(config.out), pdfSizes(seedOut))}
 structure of a 1 MB article         ${fmt(oneMb)} ms   (target ≤ 1000 ms)
 peak RSS: node ${fmt(process.resourceUsage().maxRSS / 1024)} MB, Chromium ${fmt(cold.peakChromium)} MB
 RSS (node + Chromium) at brief      ${[...cold.rssAt].map(([n, mb]) => `${n}: ${fmt(mb)} MB`).join(", ") || "(run ≥ 50 briefs to sample)"}

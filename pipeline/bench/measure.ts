@@ -4,12 +4,17 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import type { Browser } from "puppeteer-core";
 import type { Config } from "../config/schema.js";
+import { printFonts } from "../fonts/print.js";
 import { type FoundBrowser, launchBrowser } from "../render/browser.js";
+import { registerFonts } from "../render/fonts.js";
 import { treeRssMb } from "../render/pool.js";
+import { countPdfPages } from "../render/render.js";
 import { type Reporter, type RunResult, runBriefs } from "../run/index.js";
+import { PRINT_BASE } from "../run/printer.js";
 import { loadCues } from "../structure/cues.js";
 import { structureSource } from "../structure/structure.js";
 
@@ -61,18 +66,31 @@ export async function coldRun(config: Config, found: FoundBrowser, freshPage: bo
   }
 }
 
+/**
+ * A bare page printing documents as the pipeline does — from the `file:` base page, with the
+ * configured fonts registered, once they are loaded — and nothing else (no request filter, no
+ * fitting, no checks, no metadata).
+ */
+async function barePrinter(browser: Browser, config: Config) {
+  const fonts = printFonts(config.fonts);
+  const page = await browser.newPage();
+  await page.goto(PRINT_BASE);
+  return async (html: string) => {
+    await registerFonts(page, html, fonts);
+    await page.setContent(html);
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    await page.pdf({ format: "A4", printBackground: true });
+  };
+}
+
 /** Milliseconds per document printing the same HTML in one bare reused page. */
 export async function floor(config: Config, found: FoundBrowser, htmls: readonly string[]): Promise<number> {
   const browser = await launch(found, config);
   try {
-    const page = await browser.newPage();
-    await page.setContent(htmls[0] as string);
-    await page.pdf({ format: "A4", printBackground: true });
+    const print = await barePrinter(browser, config);
+    await print(htmls[0] as string);
     const { ms } = await timed(async () => {
-      for (const html of htmls) {
-        await page.setContent(html);
-        await page.pdf({ format: "A4", printBackground: true });
-      }
+      for (const html of htmls) await print(html);
     });
     return ms / htmls.length;
   } finally {
@@ -85,13 +103,29 @@ export async function launchPerDocument(config: Config, found: FoundBrowser, htm
   const { ms } = await timed(async () => {
     for (const html of htmls) {
       const b = await launch(found, config);
-      const page = await b.newPage();
-      await page.setContent(html);
-      await page.pdf({ format: "A4", printBackground: true });
+      await (await barePrinter(b, config))(html);
       await b.close();
     }
   });
   return ms / htmls.length;
+}
+
+/** Sizes of the PDFs under a folder: total bytes and pages, and the largest one-page executive brief. */
+export function pdfSizes(dir: string) {
+  let bytes = 0;
+  let pages = 0;
+  let files = 0;
+  let executive = 0;
+  for (const entry of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+    if (!entry.endsWith(".pdf") || entry.startsWith("runs")) continue;
+    const pdf = readFileSync(join(dir, entry));
+    const n = countPdfPages(pdf);
+    bytes += pdf.length;
+    pages += n;
+    files++;
+    if (basename(entry) === "executive.pdf" && n === 1) executive = Math.max(executive, pdf.length);
+  }
+  return { bytes, pages, files, executive };
 }
 
 /** Runs the CLI in a child process; resolves with its exit code and wall time. */

@@ -105,6 +105,8 @@ export function toolCommands(cli: Command): void {
     .option("--check", "exit 1 unless the targets are met")
     .action(evaluateCommand);
   withConfig(cli.command("doctor"))
-    .description("check browser, CJK fonts, config, templates and sources; print the fix for each problem")
+    .description(
+      "check browser, font packages, config, templates and sources; print the fix for each problem",
+    )
     .action(doctorCommand);
 }

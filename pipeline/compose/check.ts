@@ -37,7 +37,7 @@ export function resolvedTemplates(config: Pick<Config, "templateDirs">): Resolve
  * @returns problems, one line each (empty when all is well)
  */
 export function checkTemplates(
-  config: Pick<Config, "templateDirs" | "audiences">,
+  config: Pick<Config, "templateDirs" | "audiences" | "fonts">,
   models: readonly BriefModel[],
 ): string[] {
   const composer = createComposer(config);

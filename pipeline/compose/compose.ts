@@ -1,26 +1,29 @@
 /**
- * The compose stage: a brief model and an audience become an HTML page (plus the PDF header and
- * footer), by filling Handlebars templates in strict mode. Compose returns HTML; it never prints.
+ * The compose stage: a brief model and an audience become an HTML page (its print header and footer
+ * are `@page` margin boxes in it) and the document's metadata, by filling Handlebars templates in
+ * strict mode. Compose returns HTML; it never prints.
  * @module
  */
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
 import { parse as parseYaml } from "yaml";
-import type { Audience, Config } from "../config/schema.js";
+import { type Audience, audienceTitle, type Config } from "../config/schema.js";
 import { BriefError } from "../errors.js";
+import { fontVariables } from "../fonts/css.js";
 import type { BriefModel } from "../structure/model.js";
 import { registerHelpers } from "./helpers.js";
+import { briefMeta, type DocumentMeta } from "./meta.js";
 import { templateError } from "./template-error.js";
 import { displayPath, listTemplates, resolveTemplate, templateFilesFor } from "./templates.js";
 import { buildView } from "./view.js";
 
+export type { DocumentMeta } from "./meta.js";
 export { budgetAt, buildView, figureClause, fitLevels, type SectionView } from "./view.js";
 
-/** What compose hands to render. */
+/** What compose hands to render: the page and what its PDF says about itself. */
 export interface Composed {
   html: string;
-  headerTemplate: string;
-  footerTemplate: string;
+  meta: DocumentMeta;
 }
 
 /** A composer for one run: templates compiled once, shared by every brief of the run. */
@@ -82,12 +85,15 @@ function registerPartials(hb: typeof Handlebars, dirs: readonly string[], compil
   return errors;
 }
 
-/** Labels per language (falling back to Chinese), the stylesheet, and required template files. */
-function resources(dirs: readonly string[]) {
+/**
+ * Labels per language (falling back to Chinese), the stylesheet (after the custom properties naming
+ * the configured fonts), and required template files.
+ */
+function resources(dirs: readonly string[], fonts: Config["fonts"]) {
   const labels = new Map<string, Record<string, string>>();
   const cssFile = resolveTemplate(dirs, "styles/brief.css");
   return {
-    css: cssFile ? readFileSync(cssFile, "utf8") : "",
+    css: `${fontVariables(fonts)}\n${cssFile ? readFileSync(cssFile, "utf8") : ""}`,
     labelsFor(lang: string): Record<string, string> {
       const known = labels.get(lang);
       if (known) return known;
@@ -109,16 +115,16 @@ function resources(dirs: readonly string[]) {
 
 /**
  * Creates a composer: loads labels, stylesheet and partials from the template folders.
- * @param config the run's config (templateDirs, audiences)
+ * @param config the run's config (templateDirs, audiences, fonts)
  */
-export function createComposer(config: Pick<Config, "templateDirs" | "audiences">): Composer {
+export function createComposer(config: Pick<Config, "templateDirs" | "audiences" | "fonts">): Composer {
   const hb = Handlebars.create();
   const dirs = config.templateDirs;
   let currentLabels: Record<string, string> = {};
   registerHelpers(hb, () => currentLabels);
   const compile = fileCompiler(hb);
   const partialErrors = registerPartials(hb, dirs, compile);
-  const { css, labelsFor, required } = resources(dirs);
+  const { css, labelsFor, required } = resources(dirs, config.fonts);
   const audienceOf = (key: string): Audience => {
     const audience = config.audiences[key];
     if (!audience)
@@ -131,12 +137,7 @@ export function createComposer(config: Pick<Config, "templateDirs" | "audiences"
       const audience = audienceOf(key);
       if (partialErrors[0]) throw partialErrors[0];
       const fill = (name: string) => compile(required(name));
-      const [layout, body, header, footer] = [
-        fill("layout.hbs"),
-        fill(`audiences/${audience.template}.hbs`),
-        fill("partials/pdf-header.hbs"),
-        fill("partials/pdf-footer.hbs"),
-      ] as const;
+      const [layout, body] = [fill("layout.hbs"), fill(`audiences/${audience.template}.hbs`)] as const;
       currentLabels = labelsFor(model.lang);
       const data = { ...buildView(model, key, audience, currentLabels, date, level), css };
       return {
@@ -144,8 +145,7 @@ export function createComposer(config: Pick<Config, "templateDirs" | "audiences"
         html: layout({ ...data, body: body(data) })
           .replace(/[ \t]+$/gm, "")
           .replace(/\n{3,}/g, "\n\n"),
-        headerTemplate: header(data),
-        footerTemplate: footer(data),
+        meta: briefMeta(model, audienceTitle(audience, key, model.lang)),
       };
     },
   };

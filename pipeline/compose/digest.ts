@@ -1,6 +1,7 @@
 /**
  * A digest: one HTML document joining a run's briefs for one audience, with a cover and a table of
- * contents; each brief starts on a new page. Built from the briefs' own HTML, so it looks the same.
+ * contents; each brief starts on a new page, the page number at the foot of each. Built from the briefs'
+ * own HTML (their stylesheet, not their running headers), so it looks the same.
  * @module
  */
 import Handlebars from "handlebars";
@@ -41,6 +42,7 @@ export function digestHtml(
 .digest-cover h1 { font-size: 22pt; margin: 2rem 0 0.5rem; }
 .digest-toc ol { font-size: 11pt; line-height: 2; }
 .digest-item { break-before: page; page-break-before: always; }
+@page { @bottom-center { content: counter(page) " / " counter(pages); font-family: var(--serif); font-size: 7.5pt; color: #667; } }
 </style>
 </head>
 <body>

@@ -5,6 +5,7 @@
 
 import type Handlebars from "handlebars";
 import type { HelperOptions } from "handlebars";
+import { cssString } from "../fonts/css.js";
 
 type HB = typeof Handlebars;
 
@@ -118,6 +119,25 @@ export function registerHelpers(hb: HB, labels: () => Record<string, string>): v
   register("paragraphLabel", (n: unknown) =>
     (labels().paragraph ?? "¶{{n}}").replace("{{n}}", String(typeof n === "number" ? n + 1 : n)),
   );
+  /** `{{cssString text}}`: text as a quoted CSS string, for `content:` in a stylesheet. */
+  hb.registerHelper("cssString", (text: unknown) => new hb.SafeString(cssString(plain(text))));
+  /**
+   * `{{pageCounter labels.page}}`: a label such as `第 {{page}} 页 / 共 {{pages}} 页` as a CSS `content`
+   * value with the page counters: `"第 " counter(page) " 页 / 共 " counter(pages) " 页"`.
+   */
+  hb.registerHelper("pageCounter", (label: unknown) => {
+    const parts = plain(label)
+      .split(/(\{\{\s*pages?\s*\}\})/)
+      .filter((p) => p !== "")
+      .map((p) =>
+        /^\{\{\s*pages\s*\}\}$/.test(p)
+          ? "counter(pages)"
+          : /^\{\{\s*page\s*\}\}$/.test(p)
+            ? "counter(page)"
+            : cssString(p),
+      );
+    return new hb.SafeString(parts.join(" ") || '""');
+  });
   /** `{{#take list 3}}…{{/take}}`: the first n items. */
   register("take", function (this: unknown, list: unknown, n: unknown, options: HelperOptions) {
     const items = Array.isArray(list) ? list.slice(0, typeof n === "number" ? n : list.length) : [];

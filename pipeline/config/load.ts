@@ -4,6 +4,7 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { BriefError, ConfigError, type ConfigIssue } from "../errors.js";
@@ -82,6 +83,8 @@ export async function parseConfig(text: string, file: string, options: LoadOptio
     raw,
     templateDirs: templateDirsOf(raw.templates, abs),
     cues: Array.isArray(cues) ? cues.map((c) => (typeof c === "string" ? abs(c) : c)) : [],
+    abs,
+    configDir: dirname(resolve(file)),
   };
   const parsed = ConfigSchema.safeParse(raw);
   const found: RuleIssue[] = [

@@ -4,6 +4,7 @@
  * @module
  */
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { resolveFonts } from "../fonts/find.js";
 import { PROJECT_ROOT } from "../paths.js";
 import type { Config, ConfigInput } from "./schema.js";
 
@@ -61,6 +62,7 @@ export function resolveConfig(input: ConfigInput, file: string): Config {
     out: abs(input.out),
     templateDirs: templateDirsOf(input.templates, abs),
     structure: { cues: input.structure.cues.map(abs) },
+    fonts: resolveFonts(input.fonts, abs, dirname(resolve(file))).fonts,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { resolveFonts } from "../fonts/find.js";
 
 /** An issue before its line is found. */
 export interface RuleIssue {
@@ -18,6 +19,10 @@ export interface RuleInput {
   templateDirs: string[];
   /** Absolute paths of extra cue files (as listed). */
   cues: unknown[];
+  /** Makes a config path absolute (relative to the config file's folder). */
+  abs: (p: string) => string;
+  /** The config file's folder. */
+  configDir: string;
 }
 
 /** A rule: raw config → issues. May be async (a rule that loads a library on demand). */
@@ -53,6 +58,9 @@ export const cueFilesExist: Rule = ({ cues }) =>
       ? [{ path: ["structure", "cues", i], message: `cues file not found: ${f}` }]
       : [],
   );
+
+/** Every font named under `fonts:` is an installed font package or a readable local font file. */
+export const fontsExist: Rule = ({ raw, abs, configDir }) => resolveFonts(raw.fonts, abs, configDir).issues;
 
 /** True when the runtime knows the IANA time zone. */
 export function validTimeZone(tz: string): boolean {
@@ -144,6 +152,7 @@ export const RULES: readonly Rule[] = [
   templatesFolderExists,
   templatesExist,
   cueFilesExist,
+  fontsExist,
   jobsReferToKnownNames,
   cronIsValid,
   selectorsAreValid,

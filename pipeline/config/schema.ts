@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { type Channel, ChannelSchema } from "../deliver/schema.js";
+import { DEFAULT_FONTS, type ResolvedFonts } from "../fonts/find.js";
 import { HttpUrl } from "../shapes.js";
 import { SECTION_KINDS } from "../structure/model.js";
 
@@ -12,6 +13,14 @@ import { SECTION_KINDS } from "../structure/model.js";
 const Length = z
   .string()
   .regex(/^\d+(\.\d+)?(mm|cm|in|px)$/, "expected a length like 18mm, 1cm, 0.5in or 12px");
+
+/**
+ * The font of a role: a family of an installed `@fontsource` package (`Noto Serif SC`) or its package
+ * name (`@fontsource/noto-serif-sc`), or a local font file (`.ttf`, `.otf`, `.woff`, `.woff2`, relative
+ * to the config file), or a list of these in fallback order (e.g. a Latin face, then a Chinese one;
+ * or a family's regular and bold files).
+ */
+const FontSpec = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(12)]);
 
 /** One audience: who reads the brief and what it shows. */
 export const AudienceSchema = z
@@ -199,6 +208,16 @@ export const ConfigSchema = z
       })
       .strict()
       .default({}),
+    /** Fonts per role; printing loads them from their packages or files (README: Fonts). */
+    fonts: z
+      .object({
+        /** Running text. */
+        body: FontSpec.default(DEFAULT_FONTS.body).describe("font of running text"),
+        /** Titles, headings, labels, the page header and footer. */
+        headings: FontSpec.default(DEFAULT_FONTS.headings).describe("font of titles, headings and labels"),
+      })
+      .strict()
+      .default({}),
     /** Default IANA time zone of jobs. */
     timezone: z.string().default("Asia/Shanghai"),
     /** Folder for the daemon's state (last runs, delivery journal), relative to the config file. */
@@ -231,7 +250,8 @@ export type ConfigInput = z.infer<typeof ConfigSchema>;
 export type Audience = z.infer<typeof AudienceSchema>;
 
 /** The resolved config: absolute paths, frozen. */
-export interface Config extends Omit<ConfigInput, "sources" | "out" | "templates" | "structure" | "jobs"> {
+export interface Config
+  extends Omit<ConfigInput, "sources" | "out" | "templates" | "structure" | "jobs" | "fonts"> {
   /** Absolute folder of the daemon's state. */
   stateDir: string;
   /** Jobs with absolute source globs and inbox. */
@@ -248,6 +268,8 @@ export interface Config extends Omit<ConfigInput, "sources" | "out" | "templates
   /** Template folders, most specific first: the user's, then the defaults. */
   templateDirs: string[];
   structure: { cues: string[] };
+  /** Per role, the font families found (packages or local files), in fallback order. */
+  fonts: ResolvedFonts;
 }
 
 /**

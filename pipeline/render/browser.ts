@@ -56,7 +56,7 @@ function executable(path: string): boolean {
 
 /** The fix printed when no browser is found. */
 export const INSTALL_HINT =
-  "install one: on Debian/Ubuntu as root `apt-get install chromium-headless-shell fonts-noto-cjk` (or `chromium`); " +
+  "install one: on Debian/Ubuntu as root `apt-get install chromium-headless-shell` (or `chromium`); " +
   "elsewhere `npx @puppeteer/browsers install chrome-headless-shell@stable --path ~/.cache/puppeteer`; " +
   "or set browser.executablePath in config.yaml / PUPPETEER_EXECUTABLE_PATH to a Chrome or Chromium binary";
 

@@ -12,6 +12,7 @@
  */
 import type { Browser, Page } from "puppeteer-core";
 import { BriefError } from "../errors.js";
+import { MissingGlyphsError } from "./fonts.js";
 import { killTree, track, treeRssMb, untrack, waitGone, withTimeout } from "./processes.js";
 import { type Printed, preparePage, printPage, type RenderOptions } from "./render.js";
 
@@ -205,7 +206,8 @@ export function createRenderer(options: RendererOptions): Renderer {
     try {
       return await attempt(html, opts);
     } catch (first) {
-      if (keeper.closed) throw first;
+      // A closed renderer, or a document that cannot print as it is: a retry would fail the same way.
+      if (keeper.closed || first instanceof MissingGlyphsError) throw first;
       options.onEvent?.(`${opts.label}: ${(first as Error).message.split("\n")[0]} — retrying once`);
       // A crashed browser is already retired; a stuck page was closed (or its browser retired when it
       // would not close): the retry gets a fresh page either way.

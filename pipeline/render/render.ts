@@ -6,6 +6,7 @@
  */
 import type { Browser, HTTPRequest, Page, PDFOptions } from "puppeteer-core";
 import { BriefError } from "../errors.js";
+import { assertGlyphs, loadDocument, type PageFonts } from "./fonts.js";
 
 /** What one render needs besides the HTML. */
 export interface RenderOptions {
@@ -15,8 +16,20 @@ export interface RenderOptions {
   timeoutMs: number;
   /** Name for messages (e.g. `sources/a.md → executive`). */
   label: string;
-  /** URL prefixes pages may load (e.g. `file:///…/templates/`); everything else is aborted. */
+  /**
+   * What pages may load: a URL ending in `/` allows everything under it (a template folder), any other
+   * allows exactly that URL (a font file); everything else is aborted.
+   */
   allow?: readonly string[];
+  /**
+   * A `file://` document a new page opens before its first brief, so the page may load the allowed
+   * local files (Chromium refuses `file://` requests from `about:blank`); it must be allowed too.
+   */
+  base?: string;
+  /** The fonts to print with, registered on the page (their files must be allowed). */
+  fonts?: PageFonts;
+  /** Text that must print with glyphs of `fonts` (the title); else printing fails. */
+  mustShow?: string;
   /** Receives blocked requests, console errors and page errors. */
   onEvent?: (event: { type: "blocked" | "console" | "pageerror"; text: string }) => void;
   /** Let the page run JavaScript (off unless a template needs it). */
@@ -80,10 +93,21 @@ const DEFAULT_PDF: PDFOptions = {
   tagged: true,
 };
 
+/** Allow lists split into exact URLs and folder prefixes, once per list. */
+const allowLists = new WeakMap<readonly string[], { exact: Set<string>; folders: string[] }>();
+
 function allowed(request: HTTPRequest, allow: readonly string[]): boolean {
   const url = request.url();
   if (url.startsWith("data:") || url === "about:blank") return true;
-  return allow.some((prefix) => url.startsWith(prefix));
+  let list = allowLists.get(allow);
+  if (!list) {
+    list = {
+      exact: new Set(allow.filter((a) => !a.endsWith("/"))),
+      folders: allow.filter((a) => a.endsWith("/")),
+    };
+    allowLists.set(allow, list);
+  }
+  return list.exact.has(url) || list.folders.some((prefix) => url.startsWith(prefix));
 }
 
 /** The options of the render a page is doing now (pages are reused across briefs). */
@@ -114,12 +138,14 @@ export async function preparePage(browser: Browser, options: RenderOptions): Pro
   page.on("pageerror", (error) =>
     pageOptions.get(page)?.onEvent?.({ type: "pageerror", text: String(error) }),
   );
+  if (options.base) await page.goto(options.base, { waitUntil: "load", timeout: options.timeoutMs });
   return page;
 }
 
 /** Loads HTML into the page and prints it. */
 async function printAs(page: Page, html: string, options: RenderOptions, level: number): Promise<Printed> {
-  await page.setContent(html, { waitUntil: "load", timeout: options.timeoutMs });
+  await loadDocument(page, html, options);
+  if (options.mustShow && options.fonts) await assertGlyphs(page, options.mustShow, options.fonts);
   const pdf = await page.pdf({ ...DEFAULT_PDF, ...options.pdf, timeout: options.timeoutMs });
   return { pdf, html, level };
 }
@@ -136,12 +162,13 @@ function printMeasurer(page: Page, options: RenderOptions, area: { width: number
       if (!loaded) {
         await page.emulateMediaType("print");
         await page.setViewport({ width: Math.floor(area.width), height: 800 });
-        await page.setContent(html, { waitUntil: "load", timeout: options.timeoutMs });
+        await loadDocument(page, html, options);
         loaded = true;
       } else {
         const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? "";
-        await page.evaluate((b) => {
+        await page.evaluate(async (b) => {
           document.body.innerHTML = b;
+          await document.fonts.ready;
         }, body);
       }
       return page.evaluate(() => document.documentElement.getBoundingClientRect().height);

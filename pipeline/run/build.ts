@@ -4,7 +4,7 @@
  * entry. A brief that fails is reported and the others go on.
  * @module
  */
-import { type Composer, fitLevels } from "../compose/compose.js";
+import { type Composed, type Composer, fitLevels } from "../compose/compose.js";
 import { type Audience, audienceTitle, type Config } from "../config/schema.js";
 import { BriefError } from "../errors.js";
 import { countPdfPages } from "../render/render.js";
@@ -28,13 +28,10 @@ export interface BuildContext {
   composer: Composer;
 }
 
-interface Job extends PendingBrief {
+interface Job extends PendingBrief, Composed {
   model: BriefModel;
   /** The source file's absolute path. */
   sourcePath: string;
-  html: string;
-  headerTemplate: string;
-  footerTemplate: string;
   composeMs: number;
 }
 

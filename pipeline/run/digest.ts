@@ -11,9 +11,6 @@ import { hashOf } from "../write/manifest.js";
 import { writeDigest } from "../write/write.js";
 import type { Printer } from "./printer.js";
 
-const FOOTER =
-  '<div style="width:100%;font-size:7.5pt;color:#667;text-align:center;font-family:\'Noto Sans CJK SC\',sans-serif"><span class="pageNumber"></span> / <span class="totalPages"></span></div>';
-
 /**
  * Prints and writes one digest per audience of the briefs to send.
  * @param config the run's config
@@ -41,10 +38,14 @@ export async function makeDigests(
       list.map((b) => ({ title: b.title, html: readFileSync(b.html, "utf8") })),
       { title, subtitle: `${job} · ${list.length} 份简报`, lang: "zh" },
     );
-    const printed = await printer.print(
-      { html, headerTemplate: "<span></span>", footerTemplate: FOOTER },
-      `digest ${job} → ${audience}`,
-    );
+    const meta = {
+      title,
+      author: [],
+      subject: `${job} · ${list.length} 份简报`,
+      keywords: list.map((b) => b.title),
+      lang: "zh",
+    };
+    const printed = await printer.print({ html, meta }, `digest ${job} → ${audience}`);
     const file = await writeDigest(config.out, job, runId, audience, printed.pdf);
     files.push(file);
     const hash = hashOf(...list.map((b) => b.hash));

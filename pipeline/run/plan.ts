@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { templateFilesFor } from "../compose/templates.js";
 import type { Config } from "../config/schema.js";
 import { BriefError } from "../errors.js";
+import { fontsKey } from "../fonts/find.js";
 import { TOOL_VERSION } from "../paths.js";
 import { DEFAULT_CUES_FILE } from "../structure/cues.js";
 import { briefKey, hashOf, type Manifest } from "../write/manifest.js";
@@ -73,7 +74,7 @@ export async function plan(
   const result: Plan = { pending: new Map(), skipped: [], failures: [] };
   const templates = templateHasher(config);
   const cues = hashOf(...[DEFAULT_CUES_FILE, ...config.structure.cues].map((f) => readFileSync(f)));
-  const shared = hashOf(TOOL_VERSION, cues, JSON.stringify(config.pdf));
+  const shared = hashOf(TOOL_VERSION, cues, JSON.stringify(config.pdf), fontsKey(config.fonts));
   for (const input of inputs) {
     const pending: PendingBrief[] = [];
     for (const audience of audiences) {

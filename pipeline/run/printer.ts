@@ -5,17 +5,24 @@
  * @module
  */
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { PDFOptions } from "puppeteer-core";
 import type { Composed } from "../compose/compose.js";
 import type { Config } from "../config/schema.js";
+import { printFonts } from "../fonts/print.js";
+import { PROJECT_ROOT, TOOL_VERSION } from "../paths.js";
 import { type FoundBrowser, findBrowser, launchBrowser } from "../render/browser.js";
+import { setPdfInfo } from "../render/pdf-info.js";
 import { createRenderer, type Renderer } from "../render/pool.js";
 import { type Printed, printableArea, type RenderOptions } from "../render/render.js";
 import type { Reporter, RunOptions } from "./types.js";
 
-/** A document to print: its HTML and the PDF header and footer. */
+/** A document to print: its HTML and what the PDF says about itself (title, authors…). */
 export type Printable = Composed;
+
+/** The empty `file://` document pages open first, so they may load the configured font files. */
+export const PRINT_BASE = pathToFileURL(join(PROJECT_ROOT, "pipeline/render/blank.html")).href;
 
 /** What the run prints with. */
 export interface Printer {
@@ -65,13 +72,45 @@ function ownRenderer(
   });
 }
 
+/** Render options, fonts and page area shared by every document a run prints. */
+function printSetup(config: Config, reporter: Reporter) {
+  const fonts = printFonts(config.fonts);
+  let allow: string[] | undefined;
+  // Template folders (anything under them), the base page, and exactly the configured fonts' files;
+  // made on first print, so a run that prints nothing reads no font.
+  const allowList = () => {
+    allow ??= [
+      ...config.templateDirs.map((d) => pathToFileURL(d).href.replace(/\/?$/, "/")),
+      PRINT_BASE,
+      ...fonts.allow,
+    ];
+    return allow;
+  };
+  return {
+    fonts,
+    area: printableArea(config.pdf.format, config.pdf.margin),
+    options: (doc: Printable, label: string): RenderOptions => ({
+      label,
+      timeoutMs: config.browser.timeoutMs,
+      allow: allowList(),
+      base: PRINT_BASE,
+      fonts,
+      mustShow: doc.meta.title,
+      javaScript: config.browser.javaScript,
+      pdf: { format: config.pdf.format as PDFOptions["format"], margin: config.pdf.margin },
+      onEvent: (e) => reporter.warn(`  ${label}: ${e.type}: ${e.text}`),
+    }),
+  };
+}
+
 /**
- * Makes the run's printer; nothing starts until the first print (or `warm`).
- * @param config the run's config (browser, pdf, template folders)
+ * Makes the run's printer; nothing starts until the first print (or `warm`). Each document prints
+ * with the configured fonts (registered on the printing page, never added to its HTML), and its PDF
+ * gets the document's metadata.
+ * @param config the run's config (browser, pdf, template folders, fonts)
  * @param options the run's options (a lent renderer, a launch function)
  */
 export function printer(config: Config, options: RunOptions): Printer {
-  const reporter: Reporter = options.reporter;
   const concurrency = Math.max(1, config.browser.concurrency ?? Math.min(4, availableParallelism()));
   let renderer = options.renderer;
   const lentLaunches = options.renderer?.launches ?? 0;
@@ -80,30 +119,21 @@ export function printer(config: Config, options: RunOptions): Printer {
     renderer ??= ownRenderer(config, options, concurrency, found);
     return renderer;
   };
-  const allow = config.templateDirs.map((d) => pathToFileURL(d).href.replace(/\/?$/, "/"));
-  const area = printableArea(config.pdf.format, config.pdf.margin);
-  const renderOptions = (doc: Printable, label: string): RenderOptions => ({
-    label,
-    timeoutMs: config.browser.timeoutMs,
-    allow,
-    javaScript: config.browser.javaScript,
-    pdf: {
-      format: config.pdf.format as PDFOptions["format"],
-      margin: config.pdf.margin,
-      displayHeaderFooter: true,
-      headerTemplate: doc.headerTemplate,
-      footerTemplate: doc.footerTemplate,
-    },
-    onEvent: (e) => reporter.warn(`  ${label}: ${e.type}: ${e.text}`),
-  });
+  const setup = printSetup(config, options.reporter);
   return {
     concurrency,
     async warm() {
       if (!renderer && !options.launch) found = await findBrowser(config.browser.executablePath);
       get().warm();
     },
-    print: (doc, label, fit) =>
-      get().render(doc.html, { ...renderOptions(doc, label), ...(fit ? { fit: { ...fit, area } } : {}) }),
+    async print(doc, label, fit) {
+      const printed = await get().render(doc.html, {
+        ...setup.options(doc, label),
+        ...(fit ? { fit: { ...fit, area: setup.area } } : {}),
+      });
+      const info = { ...doc.meta, creator: `policy-brief ${TOOL_VERSION}` };
+      return { ...printed, pdf: setPdfInfo(printed.pdf, info) };
+    },
     get launches() {
       return (renderer?.launches ?? 0) - lentLaunches;
     },

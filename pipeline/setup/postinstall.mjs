@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Runs after `npm install`: makes sure a browser that can print PDFs and CJK fonts are present.
-//   1. both found → nothing to do;
-//   2. missing, root on Debian/Ubuntu → apt-get install chromium-headless-shell (or chromium) fonts-noto-cjk;
-//   3. browser still missing → Puppeteer's own download of chrome-headless-shell (works where online);
+// Runs after `npm install`: makes sure a browser that can print PDFs is present. The fonts briefs print
+// with are npm packages (@fontsource/noto-serif-sc, @fontsource/noto-sans-sc), installed with the rest:
+// no system font package is needed.
+//   1. found → nothing to do;
+//   2. missing, root on Debian/Ubuntu → apt-get install chromium-headless-shell (or chromium);
+//   3. still missing → Puppeteer's own download of chrome-headless-shell (works where online);
 //   4. otherwise → a clear message with the exact fix (the install itself does not fail).
 // Skip it all with BRIEF_SKIP_SETUP=1.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -40,15 +42,6 @@ async function browserFound() {
   return undefined;
 }
 
-function cjkFonts() {
-  if (process.platform !== "linux") return true; // macOS and Windows ship CJK fonts
-  try {
-    return execFileSync("fc-list", [":lang=zh", "family"], { encoding: "utf8" }).trim() !== "";
-  } catch {
-    return false;
-  }
-}
-
 const hasApt = () => spawnSync("sh", ["-c", "command -v apt-get"]).status === 0;
 const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
 const apt = (args) =>
@@ -59,31 +52,17 @@ const apt = (args) =>
   }).status === 0;
 
 let browser = await browserFound();
-let fonts = cjkFonts();
-if (browser && fonts) {
-  log(`browser: ${browser}; CJK fonts: present`);
+if (browser) {
+  log(`browser: ${browser}`);
   process.exit(0);
 }
 
 if (isRoot() && hasApt()) {
-  const wanted = [
-    ...(browser ? [] : ["chromium-headless-shell"]),
-    ...(fonts ? [] : ["fonts-noto-cjk", "fontconfig"]),
-  ];
-  log(`installing with apt-get: ${wanted.join(" ")}`);
+  log("installing with apt-get: chromium-headless-shell");
   apt(["update", "-q"]);
-  if (!apt(["install", "-y", "-q", "--no-install-recommends", ...wanted]) && !browser) {
-    apt([
-      "install",
-      "-y",
-      "-q",
-      "--no-install-recommends",
-      "chromium",
-      ...wanted.filter((p) => p !== "chromium-headless-shell"),
-    ]);
-  }
+  if (!apt(["install", "-y", "-q", "--no-install-recommends", "chromium-headless-shell"]))
+    apt(["install", "-y", "-q", "--no-install-recommends", "chromium"]);
   browser = await browserFound();
-  fonts = cjkFonts();
 }
 
 if (!browser) {
@@ -105,10 +84,5 @@ else
     "NO BROWSER: PDFs cannot be printed. Fix: as root on Debian/Ubuntu `apt-get install chromium-headless-shell`; " +
       "or `npx @puppeteer/browsers install chrome-headless-shell@stable --path ~/.cache/puppeteer`; " +
       "or set PUPPETEER_EXECUTABLE_PATH to Chrome/Chromium.",
-  );
-if (fonts) log("CJK fonts: present");
-else
-  log(
-    "NO CJK FONTS: Chinese text would print as boxes. Fix: as root `apt-get install fonts-noto-cjk` (or install Noto Sans CJK SC).",
   );
 process.exit(0);
