@@ -30,10 +30,18 @@ export interface ExplainEntry {
   decision: Decision;
 }
 
+/** A heading as the structure stage read it, before the paragraph with index `paragraph`. */
+export interface OutlineHeading {
+  text: string;
+  paragraph: number;
+}
+
 /** The result of structuring one source. */
 export interface Structured {
   model: BriefModel;
   explain: ExplainEntry[];
+  /** Every heading of the body (with or without text of its own), in reading order. */
+  outline: OutlineHeading[];
 }
 
 /** Detects the language: Chinese when Han characters make up a fifth of the letters. */
@@ -241,5 +249,11 @@ export function structureSource(
     references: findReferences(paragraphs),
     messages,
   };
-  return { model, explain };
+  const outline: OutlineHeading[] = [];
+  let n = 0;
+  for (const b of blocks) {
+    if (b.type === "heading") outline.push({ text: b.text, paragraph: n });
+    else n++;
+  }
+  return { model, explain, outline };
 }
