@@ -17,6 +17,8 @@ export type Item =
 /** One scored paragraph. */
 export interface Unit {
   label: string;
+  /** The paragraph's text (empty when it was not found). */
+  text: string;
   /** The kind the pipeline gave, or undefined when the paragraph (or its heading) was not found. */
   predicted: SectionKind | undefined;
   kinds: SectionKind[];
@@ -108,9 +110,10 @@ function alignHeaded(items: Item[], sections: NonNullable<GoldArticle["sections"
     }
     if (item.type !== "paragraph" || !current) return;
     const label = `${current.label} ¶${item.index + 1}`;
-    if (!item.kind) units.push({ label, predicted: undefined, kinds: current.kinds, lost: "article-failed" });
-    else if (current.found) units.push({ label, predicted: item.kind, kinds: current.kinds });
-    else units.push({ label, predicted: undefined, kinds: current.kinds, lost: "heading-not-found" });
+    const base = { label, text: item.text, kinds: current.kinds };
+    if (!item.kind) units.push({ ...base, predicted: undefined, lost: "article-failed" });
+    else if (current.found) units.push({ ...base, predicted: item.kind });
+    else units.push({ ...base, predicted: undefined, lost: "heading-not-found" });
   });
   return { units, unlocated };
 }
@@ -125,12 +128,19 @@ function alignUnheaded(items: Item[], paragraphs: NonNullable<GoldArticle["parag
     if (at !== -1) {
       from = at + 1;
       const kind = texts[at]?.kind;
-      return { label, predicted: kind, kinds: g.kinds, ...(kind ? {} : { lost: "article-failed" as const }) };
+      const text = texts[at]?.text ?? "";
+      return {
+        label,
+        text,
+        predicted: kind,
+        kinds: g.kinds,
+        ...(kind ? {} : { lost: "article-failed" as const }),
+      };
     }
     // Joined into the paragraph before it: it is placed where that paragraph is.
     const inside = texts.find((p, i) => i >= Math.max(0, from - 1) && normalise(p.text).includes(want));
-    if (inside) return { label, predicted: inside.kind, kinds: g.kinds };
-    return { label, predicted: undefined, kinds: g.kinds, lost: "paragraph-not-found" };
+    if (inside) return { label, text: inside.text, predicted: inside.kind, kinds: g.kinds };
+    return { label, text: "", predicted: undefined, kinds: g.kinds, lost: "paragraph-not-found" };
   });
   return { units, unlocated: [] };
 }
