@@ -16,6 +16,8 @@ const KindList = z.array(z.enum(SECTION_KINDS)).min(1);
 /** The labels of one article: per heading (headed) or per paragraph (unheaded). */
 export const GoldArticleSchema = z.object({
   title: z.string(),
+  source: z.string().optional(),
+  publisher: z.string().optional(),
   split: z.enum(["train", "dev"]).optional(),
   lang: z.enum(["zh", "en"]).optional(),
   shape: z.string().optional(),
@@ -102,9 +104,10 @@ function syntheticFixtures(root: string): Fixture[] {
 /**
  * Lists every labelled article of the project.
  * @param root the project root
+ * @param corpus the corpus folder (default `corpus/articles` under the root)
  */
-export function listFixtures(root: string): Fixture[] {
-  return [...seedFixtures(root), ...corpusFixtures(root), ...syntheticFixtures(root)];
+export function listFixtures(root: string, corpus?: string): Fixture[] {
+  return [...seedFixtures(root), ...corpusFixtures(root, corpus), ...syntheticFixtures(root)];
 }
 
 /** Drops the corpus's first `SOURCE: …` line (and the blank line after it). */

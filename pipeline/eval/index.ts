@@ -7,6 +7,7 @@
  * @module
  */
 import { basename } from "node:path";
+import type { Classifier } from "../structure/classifier.js";
 import { type Cues, loadCues } from "../structure/cues.js";
 import { SECTION_KINDS } from "../structure/model.js";
 import { parseSource } from "../structure/parse.js";
@@ -52,11 +53,18 @@ function failed(text: string, file: string): Read {
 }
 
 /** Structures a fixture the way a user's file would be (a page gives several sources). */
-export async function structureFixture(fixture: Fixture, cues: Cues): Promise<Read[]> {
+export async function structureFixture(
+  fixture: Fixture,
+  cues: Cues,
+  classifier?: Classifier,
+): Promise<Read[]> {
   const sources = await sourcesOf(fixture);
   return sources.map((s) => {
     try {
-      return structureSource(s.text, s.file, s.slug || basename(s.file), { cues });
+      return structureSource(s.text, s.file, s.slug || basename(s.file), {
+        cues,
+        ...(classifier ? { classifier } : {}),
+      });
     } catch {
       return failed(s.text, s.file);
     }
@@ -68,8 +76,8 @@ export async function structureFixture(fixture: Fixture, cues: Cues): Promise<Re
  * @param fixture the article and its labels
  * @param cues the cue lists
  */
-export async function scoreFixture(fixture: Fixture, cues: Cues): Promise<Score> {
-  const results = await structureFixture(fixture, cues);
+export async function scoreFixture(fixture: Fixture, cues: Cues, classifier?: Classifier): Promise<Score> {
+  const results = await structureFixture(fixture, cues, classifier);
   const score = emptyScore();
   score.articles = 1;
   const { units, unlocated } = align(results, fixture.gold);
@@ -111,15 +119,20 @@ function summarise(score: Score, articles: Summary["articles"]): Summary {
  */
 export async function evaluate(
   root: string,
-  options: { cues?: Cues; groups?: readonly Group[] } = {},
+  options: {
+    cues?: Cues;
+    groups?: readonly Group[];
+    classifier?: Classifier;
+    fixtures?: readonly Fixture[];
+  } = {},
 ): Promise<Partial<Evaluation>> {
   const cues = options.cues ?? loadCues();
   const wanted = new Set(options.groups ?? GROUPS);
   const totals = new Map<Group, Score>();
   const articles = new Map<Group, Summary["articles"]>();
-  for (const fixture of listFixtures(root)) {
+  for (const fixture of options.fixtures ?? listFixtures(root)) {
     if (!wanted.has(fixture.group)) continue;
-    const score = await scoreFixture(fixture, cues);
+    const score = await scoreFixture(fixture, cues, options.classifier);
     const total = totals.get(fixture.group) ?? emptyScore();
     addInto(total, score);
     totals.set(fixture.group, total);

@@ -4,7 +4,7 @@
  * @module
  */
 import { type Header, readHeader } from "./header.js";
-import { type Block, type BodyElement, endsSentence, isSeparator, repairBody } from "./repair.js";
+import { type Block, type BodyElement, endsSentence, repairBody } from "./repair.js";
 
 /** One article found on a page, before it becomes Markdown. */
 export interface PageArticle {

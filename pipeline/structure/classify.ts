@@ -1,212 +1,246 @@
 /**
- * Gives each section (or, in an unheaded article, each paragraph) a kind: the heading's cues first,
- * then the paragraphs' own signals, with a small prior for the lead. Every decision keeps its scores
- * and the cues that made it, for `brief structure --explain`.
+ * Decides kinds. A headed article: each heading's section from its heading (cue words and the heading
+ * model), its paragraphs (cue words and the paragraph model, averaged), its parent's kind (a
+ * sub-heading inherits unless its own evidence is stronger), its place in the article and the priors.
+ * An unheaded article: each paragraph from its own signals and its place, smoothed so that runs of
+ * one kind hold together (the best sequence of kinds). Weights, priors and thresholds come from the
+ * cue file.
  * @module
  */
-import { CUED_KINDS, type Cue, type CuedKind, type Cues, type Lang } from "./cues.js";
-import type { SectionKind } from "./model.js";
+import {
+  type Classifier,
+  type FeatureWeight,
+  type Prediction,
+  positionPrior,
+  topFeatures,
+} from "./classifier.js";
+import type { Cues, Lang, Tuning } from "./cues.js";
+import { SECTION_KINDS, type SectionKind } from "./model.js";
+import type { Outline } from "./outline.js";
+import {
+  type Evidence,
+  emptyEvidence,
+  headingSignals,
+  type KindScores,
+  modelScores,
+  paragraphSignals,
+  type TextSignals,
+} from "./signals.js";
 
-/** Scores per kind and the cues that contributed. */
-export interface Evidence {
-  scores: Record<CuedKind, number>;
-  cues: Record<CuedKind, string[]>;
-}
+export type { Evidence } from "./signals.js";
 
-/** A kind decision with its evidence. */
+/** A kind decision with its evidence and the model features that spoke for it. */
 export interface Decision extends Evidence {
   kind: SectionKind;
+  features: FeatureWeight[];
 }
 
-const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
-const MAX_PER_CUE = 3;
-/** Below this best score nothing is decided by cues. */
-const MIN_SCORE = 1;
-/** Weight of the heading against the paragraphs' average. */
-const HEADING_FACTOR = 2;
-/** Prior for the lead (text before the first heading, or an unheaded article's first paragraph). */
-const LEAD_PRIOR = 3;
-/** Prior for the first section when the article starts with a heading. */
-const OPENING_PRIOR = 1.5;
-
-function emptyEvidence(): Evidence {
-  return {
-    scores: { context: 0, achievements: 0, challenges: 0, recommendations: 0 },
-    cues: { context: [], achievements: [], challenges: [], recommendations: [] },
-  };
+/** What classifying needs besides the text. */
+export interface ClassifyContext {
+  lang: Lang;
+  cues: Cues;
+  classifier: Classifier;
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
+const round = (n: number) => Math.round(n * 100) / 100;
 
-const regexCache = new Map<string, RegExp>();
-function wordRegex(word: string): RegExp {
-  let re = regexCache.get(word);
-  if (!re) {
-    re = new RegExp(`\\b${escapeRegExp(word)}\\b`, "gi");
-    regexCache.set(word, re);
+function add(into: Evidence, scores: KindScores, factor: number, label?: string): void {
+  for (const k of SECTION_KINDS) {
+    const v = scores[k] * factor;
+    into.scores[k] += v;
+    if (label && v > 0.05) into.cues[k].push(`${label}+${round(v)}`);
   }
-  return re;
 }
 
-/** Counts occurrences of a cue in text (tokens for one-character Chinese cues), capped. */
-function countCue(
-  text: string,
-  lower: string,
-  tokens: Set<string> | Map<string, number>,
-  lang: Lang,
-  word: string,
-): number {
-  if (lang === "en") return Math.min(MAX_PER_CUE, lower.match(wordRegex(word))?.length ?? 0);
-  if (ORDINAL.test(word)) return Math.min(MAX_PER_CUE, text.match(ordinalRegex(word))?.length ?? 0);
-  if ([...word].length === 1) return Math.min(MAX_PER_CUE, (tokens as Map<string, number>).get(word) ?? 0);
-  let n = 0;
-  let at = text.indexOf(word);
-  while (at !== -1 && n < MAX_PER_CUE) {
-    // A negated cue (不需要, 无需, 未取得) says the opposite.
-    if (!NEGATION.test(text[at - 1] ?? "")) n++;
-    at = text.indexOf(word, at + word.length);
+function addRules(into: Evidence, rules: Evidence, factor: number, prefix = ""): void {
+  add(into, rules.scores, factor);
+  for (const k of SECTION_KINDS) into.cues[k].push(...rules.cues[k].map((c) => prefix + c));
+}
+
+function priorScores(prior: Record<SectionKind, number>): KindScores {
+  return { ...prior };
+}
+
+/** The paragraphs' signals, averaged into `into`. */
+function addParagraphs(into: Evidence, signals: readonly TextSignals[], tuning: Tuning, factor = 1): void {
+  if (signals.length === 0) return;
+  const share = factor / signals.length;
+  for (const s of signals) {
+    addRules(into, s.rules, tuning.weights.text * share);
+    add(into, modelScores(s.model, tuning.thresholds.modelScale), tuning.weights.model * share);
+    if (s.foreign) into.scores.other += tuning.weights.foreign * share;
   }
-  return n;
+  const foreign = signals.filter((s) => s.foreign).length;
+  if (foreign > 0) into.cues.other.push(`(other language ×${foreign})`);
 }
 
-/** Enumeration words count only where they lead a clause (第三，… but not 第三届). */
-const ORDINAL = /^(第[一二三四五六七八九十]+|[一二三四五六七八九十]是|首先|其次|再次|最后|此外)$/u;
-const NEGATION = /[不无没未非]/u;
-function ordinalRegex(word: string): RegExp {
-  let re = regexCache.get(`ordinal:${word}`);
-  if (!re) {
-    re = new RegExp(`(?:^|[。；：，\\s])${word}(?:[，,、：:]|(?<=是))`, "gu");
-    regexCache.set(`ordinal:${word}`, re);
-  }
-  return re;
-}
-
-function tokenCounts(text: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  let previous = "";
-  for (const s of segmenter.segment(text)) {
-    if (s.isWordLike && !NEGATION.test(previous.slice(-1)))
-      counts.set(s.segment, (counts.get(s.segment) ?? 0) + 1);
-    previous = s.segment;
-  }
-  return counts;
-}
-
-/**
- * Scores a text against the cue lists.
- * @param text a heading or paragraph
- * @param lang the article's language
- * @param cues the loaded cues
- * @param lists which lists apply: `heading` for headings, `text` and `weak` for paragraphs
- */
-export function scoreText(
-  text: string,
-  lang: Lang,
-  cues: Cues,
-  lists: readonly ("heading" | "text" | "weak")[],
-): Evidence {
-  const evidence = emptyEvidence();
-  const lower = text.toLowerCase();
-  const tokens = lang === "zh" ? tokenCounts(text) : new Map<string, number>();
-  for (const kind of CUED_KINDS) {
-    for (const list of lists) {
-      for (const cue of cues[kind][lang][list] as Cue[]) {
-        const n = countCue(text, lower, tokens, lang, cue.word);
-        if (n > 0) {
-          evidence.scores[kind] += n * cue.weight;
-          evidence.cues[kind].push(n > 1 ? `${cue.word}×${n}` : cue.word);
-        }
-      }
-    }
-  }
-  return evidence;
-}
-
-function combine(parts: { evidence: Evidence; factor: number }[]): Evidence {
-  const out = emptyEvidence();
-  for (const { evidence, factor } of parts) {
-    for (const kind of CUED_KINDS) {
-      out.scores[kind] += evidence.scores[kind] * factor;
-      out.cues[kind].push(...evidence.cues[kind]);
-    }
-  }
-  for (const kind of CUED_KINDS) out.scores[kind] = Math.round(out.scores[kind] * 100) / 100;
-  return out;
-}
-
-function decide(evidence: Evidence, fallback: SectionKind): Decision {
-  let best: CuedKind | undefined;
-  for (const kind of CUED_KINDS) {
-    if (
-      evidence.scores[kind] >= MIN_SCORE &&
-      (best === undefined || evidence.scores[kind] > evidence.scores[best])
-    )
-      best = kind;
-  }
-  return { kind: best ?? fallback, ...evidence };
-}
-
-/**
- * Decides a section's kind from its heading (and its parent's, when the parent had no text of its
- * own) and its paragraphs.
- * @param section heading (null for the lead), parent heading, paragraphs, and whether it is the lead
- */
-export function classifySection(
-  section: {
-    heading: string | null;
-    parentHeading?: string;
-    paragraphs: string[];
-    lead: boolean;
-    opening?: boolean;
-  },
-  lang: Lang,
-  cues: Cues,
+function decide(
+  evidence: Evidence,
+  predictions: readonly Prediction[],
+  fallback: SectionKind,
+  min: number,
 ): Decision {
-  const parts: { evidence: Evidence; factor: number }[] = [];
-  if (section.heading)
-    parts.push({ evidence: scoreText(section.heading, lang, cues, ["heading"]), factor: HEADING_FACTOR });
-  if (section.parentHeading)
-    parts.push({
-      evidence: scoreText(section.parentHeading, lang, cues, ["heading"]),
-      factor: HEADING_FACTOR / 3,
-    });
-  const n = Math.max(1, section.paragraphs.length);
-  for (const p of section.paragraphs)
-    parts.push({ evidence: scoreText(p, lang, cues, ["text", "weak"]), factor: 1 / Math.sqrt(n) });
-  const evidence = combine(parts);
-  if (section.opening) {
-    // An article that opens with a heading still opens with its context, more often than not.
-    evidence.scores.context += OPENING_PRIOR;
-    evidence.cues.context.push("(opening section)");
+  let best: SectionKind | undefined;
+  for (const k of SECTION_KINDS) {
+    evidence.scores[k] = round(evidence.scores[k]);
+    if (evidence.scores[k] >= min && (best === undefined || evidence.scores[k] > evidence.scores[best]))
+      best = k;
   }
-  if (section.lead) {
-    evidence.scores.context += LEAD_PRIOR;
-    evidence.cues.context.push("(lead)");
-  }
-  return decide(evidence, section.lead ? "context" : "other");
+  const kind = best ?? fallback;
+  return { kind, ...evidence, features: topFeatures(predictions, kind) };
 }
 
+/** Where a paragraph stands in the article, 0 to 1. */
+const at = (index: number, total: number) => (total <= 1 ? 0 : index / (total - 1));
+
 /**
- * Decides the kind of each paragraph of an unheaded article.
- * @param paragraphs the body paragraphs
+ * Decides the kinds of a headed article: its lead (text before the first heading) and each heading.
+ * @param outline the article's outline
+ * @param ctx language, cues and the trained classifier
  */
-export function classifyParagraphs(paragraphs: string[], lang: Lang, cues: Cues): Decision[] {
-  const out: Decision[] = [];
-  paragraphs.forEach((p, i) => {
-    const evidence = combine([{ evidence: scoreText(p, lang, cues, ["text", "weak"]), factor: 1 }]);
-    if (i === 0) {
-      evidence.scores.context += LEAD_PRIOR;
-      evidence.cues.context.push("(lead)");
-    }
-    // A paragraph with no cue of its own goes on with the paragraph before it (a report's thread).
-    const previous = out[i - 1]?.kind;
-    const decision = decide(evidence, i === 0 ? "context" : (previous ?? "other"));
-    if (decision.kind === previous && CUED_KINDS.every((k) => evidence.scores[k] < MIN_SCORE)) {
-      evidence.cues[previous as CuedKind]?.push("(continues ¶ before)");
-    }
-    out.push(decision);
+export function classifyHeaded(
+  outline: Outline,
+  ctx: ClassifyContext,
+): { lead?: Decision; headings: Decision[] } {
+  const { tuning } = ctx.cues;
+  const scorer = ctx.classifier.paragraph[ctx.lang];
+  const signals = outline.paragraphs.map((p) => paragraphSignals(p, ctx.lang, ctx.cues, scorer));
+  const total = outline.paragraphs.length;
+  let lead: Decision | undefined;
+  if (outline.lead > 0) {
+    const evidence = emptyEvidence();
+    const own = signals.slice(0, outline.lead);
+    addParagraphs(evidence, own, tuning);
+    add(evidence, priorScores(tuning.priors.lead), 1, "(lead)");
+    add(evidence, priorScores(tuning.priors.all), 1);
+    add(evidence, arrayScores(positionPrior(ctx.classifier, 0)), tuning.weights.position, "(position)");
+    lead = decide(
+      evidence,
+      own.map((s) => s.model),
+      "context",
+      tuning.thresholds.minScore,
+    );
+  }
+  const headings: Decision[] = [];
+  outline.headings.forEach((h, i) => {
+    const evidence = emptyEvidence();
+    const heading = headingSignals(h.text, ctx.lang, ctx.cues, ctx.classifier);
+    addRules(evidence, heading.rules, tuning.weights.heading, "heading:");
+    add(
+      evidence,
+      modelScores(heading.model, tuning.thresholds.modelScale),
+      tuning.weights.headingModel,
+      "(heading model)",
+    );
+    if (heading.foreign) add(evidence, { ...zero(), other: tuning.weights.foreign }, 1, "(other language)");
+    const own = signals.slice(h.first, h.first + h.count);
+    const end = subtreeEnd(outline, i);
+    const below = own.length > 0 ? own : signals.slice(h.first, end);
+    addParagraphs(evidence, below, tuning, own.length > 0 ? 1 : 0.5);
+    const parent = headings[h.parent];
+    if (parent) add(evidence, { ...zero(), [parent.kind]: tuning.weights.parent }, 1, "(parent)");
+    if (i === 0 && outline.lead === 0) add(evidence, priorScores(tuning.priors.opening), 1, "(opening)");
+    add(evidence, priorScores(tuning.priors.all), 1);
+    add(
+      evidence,
+      arrayScores(positionPrior(ctx.classifier, at(h.first, total))),
+      tuning.weights.position,
+      "(position)",
+    );
+    const predictions = [heading.model, ...below.map((s) => s.model)];
+    headings.push(decide(evidence, predictions, parent?.kind ?? "context", tuning.thresholds.minScore));
+  });
+  return { ...(lead ? { lead } : {}), headings };
+}
+
+function zero(): KindScores {
+  return Object.fromEntries(SECTION_KINDS.map((k) => [k, 0])) as KindScores;
+}
+
+function arrayScores(values: readonly number[]): KindScores {
+  const out = zero();
+  SECTION_KINDS.forEach((k, i) => {
+    out[k] = values[i] ?? 0;
   });
   return out;
+}
+
+/** The paragraph index where a heading's subtree ends (the next heading at its level or above). */
+function subtreeEnd(outline: Outline, i: number): number {
+  const h = outline.headings[i];
+  if (!h) return outline.paragraphs.length;
+  for (let j = i + 1; j < outline.headings.length; j++) {
+    const next = outline.headings[j];
+    if (next && next.level <= h.level) return next.first;
+  }
+  return outline.paragraphs.length;
+}
+
+/**
+ * Decides the kind of each paragraph of an unheaded article: each paragraph's own evidence, then the
+ * best sequence of kinds, where staying in the same kind earns the `stay` weight.
+ * @param paragraphs the body paragraphs
+ * @param ctx language, cues and the trained classifier
+ */
+export function classifyParagraphs(paragraphs: readonly string[], ctx: ClassifyContext): Decision[] {
+  const { tuning } = ctx.cues;
+  const scorer = ctx.classifier.paragraph[ctx.lang];
+  const evidences = paragraphs.map((p, i) => {
+    const s = paragraphSignals(p, ctx.lang, ctx.cues, scorer);
+    const evidence = emptyEvidence();
+    addParagraphs(evidence, [s], tuning);
+    if (i === 0) add(evidence, priorScores(tuning.priors.lead), 1, "(lead)");
+    add(evidence, priorScores(tuning.priors.all), 1);
+    add(
+      evidence,
+      arrayScores(positionPrior(ctx.classifier, at(i, paragraphs.length))),
+      tuning.weights.position,
+      "(position)",
+    );
+    return { evidence, model: s.model };
+  });
+  const kinds = bestSequence(
+    evidences.map((e) => e.evidence.scores),
+    tuning.weights.stay,
+  );
+  return evidences.map((e, i) => {
+    const kind = kinds[i] as SectionKind;
+    if (i > 0 && kinds[i - 1] === kind) e.evidence.cues[kind].push(`(continues ¶ before)`);
+    for (const k of SECTION_KINDS) e.evidence.scores[k] = round(e.evidence.scores[k]);
+    return { kind, ...e.evidence, features: topFeatures([e.model], kind) };
+  });
+}
+
+/** The sequence of kinds with the highest total score, where staying in a kind earns `stay` (Viterbi). */
+export function bestSequence(scores: readonly KindScores[], stay: number): SectionKind[] {
+  if (scores.length === 0) return [];
+  const n = SECTION_KINDS.length;
+  let best = SECTION_KINDS.map((k) => (scores[0] as KindScores)[k]);
+  const back: number[][] = [];
+  for (let i = 1; i < scores.length; i++) {
+    const row = scores[i] as KindScores;
+    const from: number[] = [];
+    const next = SECTION_KINDS.map((k, j) => {
+      let arg = 0;
+      let value = Number.NEGATIVE_INFINITY;
+      for (let p = 0; p < n; p++) {
+        const v = (best[p] as number) + (p === j ? stay : 0);
+        if (v > value) {
+          value = v;
+          arg = p;
+        }
+      }
+      from.push(arg);
+      return value + row[k];
+    });
+    back.push(from);
+    best = next;
+  }
+  let k = best.indexOf(Math.max(...best));
+  const out = [k];
+  for (let i = back.length - 1; i >= 0; i--) {
+    k = (back[i] as number[])[k] as number;
+    out.push(k);
+  }
+  return out.reverse().map((i) => SECTION_KINDS[i] as SectionKind);
 }

@@ -1,11 +1,15 @@
 /**
  * Formats the structure stage's decisions for a person: each section (or paragraph) with its kind,
- * its score per kind and the cues that decided it.
+ * its score per kind, the rule cues that counted for that kind (cue words, priors, the parent's
+ * kind) and the trained model's strongest features for it.
  * @module
  */
-import { CUED_KINDS } from "./cues.js";
+
 import type { BriefModel } from "./model.js";
+import { SECTION_KINDS } from "./model.js";
 import type { ExplainEntry } from "./structure.js";
+
+const MAX_CUES = 12;
 
 /**
  * Formats one article's decisions.
@@ -15,13 +19,17 @@ import type { ExplainEntry } from "./structure.js";
 export function formatExplain(model: BriefModel, entries: readonly ExplainEntry[]): string {
   const lines = [`${model.source}  «${model.title}»  lang=${model.lang}`];
   for (const e of entries) {
+    const indent = "  ".repeat(e.level ?? 0);
     const where = e.heading ?? `¶${(e.paragraphs[0] ?? 0) + 1} ${[...e.preview].slice(0, 24).join("")}…`;
-    lines.push(`  ${e.decision.kind.padEnd(15)} ${where}`);
-    const scores = CUED_KINDS.map((k) => `${k}=${e.decision.scores[k]}`).join("  ");
+    const span = e.heading !== null && e.paragraphs.length !== 1 ? `  (${e.paragraphs.length} ¶)` : "";
+    lines.push(`  ${e.decision.kind.padEnd(15)} ${indent}${where}${span}`);
+    const scores = SECTION_KINDS.map((k) => `${k}=${e.decision.scores[k]}`).join("  ");
     lines.push(`      scores: ${scores}`);
-    const cues = e.decision.cues[e.decision.kind as (typeof CUED_KINDS)[number]];
-    if (cues && cues.length > 0) lines.push(`      decided by: ${cues.join(", ")}`);
-    else lines.push("      decided by: no cue (fallback)");
+    const cues = e.decision.cues[e.decision.kind];
+    const shown = cues.slice(0, MAX_CUES).join(", ") + (cues.length > MAX_CUES ? ", …" : "");
+    lines.push(`      decided by: ${shown || "no cue (fallback)"}`);
+    const features = e.decision.features.map((f) => `${f.feature} ${f.weight}`).join(", ");
+    if (features) lines.push(`      model features: ${features}`);
   }
   for (const m of model.messages) lines.push(`  ${m.level}: [${m.rule}] ${m.reason}`);
   return lines.join("\n");

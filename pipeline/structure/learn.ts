@@ -11,6 +11,8 @@ export interface Example {
   features: Iterable<string>;
   label: number;
   weight: number;
+  /** Where the example came from (a source): features seen in one source only are dropped. */
+  group?: string;
 }
 
 /** A learned linear model: per kind a bias, per feature a weight per kind. */
@@ -27,6 +29,23 @@ export interface LearnOptions {
   perKind?: number;
   /** A feature must occur in at least this weight of examples (default 2). */
   minCount?: number;
+  /** A feature must occur in examples of at least this many groups (default 1). */
+  minGroups?: number;
+}
+
+/** Features seen in fewer than `min` groups: words of one source, not of the kind. */
+function narrowFeatures(examples: readonly Example[], min: number): Set<string> {
+  const groups = new Map<string, Set<string>>();
+  for (const e of examples)
+    for (const f of e.features) {
+      let g = groups.get(f);
+      if (!g) {
+        g = new Set();
+        groups.set(f, g);
+      }
+      g.add(e.group ?? "");
+    }
+  return new Set([...groups].filter(([, g]) => g.size < min).map(([f]) => f));
 }
 
 function countFeatures(examples: readonly Example[], classes: number) {
@@ -64,7 +83,9 @@ export function learnNaiveBayes(
 ): LinearModel {
   const alpha = options.alpha ?? 0.5;
   const minCount = options.minCount ?? 2;
-  const { counts, df, totals, priors } = countFeatures(examples, classes);
+  const narrow = narrowFeatures(examples, options.minGroups ?? 1);
+  const kept = examples.map((e) => ({ ...e, features: [...e.features].filter((f) => !narrow.has(f)) }));
+  const { counts, df, totals, priors } = countFeatures(kept, classes);
   const vocabulary = counts.size;
   const all = priors.reduce((a, b) => a + b, 0);
   const bias = priors.map((p) => Math.log((p + 1) / (all + classes)));

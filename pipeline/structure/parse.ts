@@ -18,6 +18,8 @@ export interface BodyBlock {
   depth: number;
   text: string;
   line: number;
+  /** How a paragraph was written: all bold or italic (`**Findings**`), a list item, a table row. */
+  form?: "emphasis" | "item" | "row";
 }
 
 /** What every source's front matter may hold; unknown keys are kept out. */
@@ -82,6 +84,12 @@ export function blockText(node: Nodes): string {
   return raw.replace(/\s*\n\s*/g, (m) => (/\p{Script=Han}/u.test(m) ? "" : " ")).trim();
 }
 
+/** True when a paragraph's text is all bold or italic (`**Findings**`): a heading written as text. */
+function allEmphasis(children: readonly Nodes[]): boolean {
+  const visible = children.filter((c) => !(c.type === "text" && c.value.trim() === "") && c.type !== "break");
+  return visible.length > 0 && visible.every((c) => c.type === "strong" || c.type === "emphasis");
+}
+
 function collect(nodes: RootContent[], out: BodyBlock[]): void {
   for (const node of nodes) {
     const line = node.position?.start.line ?? 0;
@@ -93,7 +101,9 @@ function collect(nodes: RootContent[], out: BodyBlock[]): void {
       case "html":
       case "code": {
         const text = node.type === "html" ? stripHtml(node.value).trim() : blockText(node);
-        if (text !== "") out.push({ type: "paragraph", depth: 0, text, line });
+        const emphasis = node.type === "paragraph" && allEmphasis(node.children);
+        if (text !== "")
+          out.push({ type: "paragraph", depth: 0, text, line, ...(emphasis ? { form: "emphasis" } : {}) });
         break;
       }
       case "blockquote":
@@ -106,14 +116,26 @@ function collect(nodes: RootContent[], out: BodyBlock[]): void {
             .join(" ")
             .trim();
           if (text !== "")
-            out.push({ type: "paragraph", depth: 0, text, line: item.position?.start.line ?? line });
+            out.push({
+              type: "paragraph",
+              depth: 0,
+              text,
+              line: item.position?.start.line ?? line,
+              form: "item",
+            });
         }
         break;
       case "table":
         for (const row of node.children) {
           const text = row.children.map((c) => blockText(c)).join(" | ");
           if (text.trim() !== "")
-            out.push({ type: "paragraph", depth: 0, text, line: row.position?.start.line ?? line });
+            out.push({
+              type: "paragraph",
+              depth: 0,
+              text,
+              line: row.position?.start.line ?? line,
+              form: "row",
+            });
         }
         break;
       default:
