@@ -11,6 +11,7 @@ import { templateFilesFor } from "../compose/templates.js";
 import type { Config } from "../config/schema.js";
 import { BriefError } from "../errors.js";
 import { TOOL_VERSION } from "../paths.js";
+import { DEFAULT_MODEL_FILE } from "../structure/classifier.js";
 import { DEFAULT_CUES_FILE } from "../structure/cues.js";
 import { briefKey, hashOf, type Manifest } from "../write/manifest.js";
 import type { SourceInput } from "./sources.js";
@@ -72,7 +73,9 @@ export async function plan(
 ): Promise<Plan> {
   const result: Plan = { pending: new Map(), skipped: [], failures: [] };
   const templates = templateHasher(config);
-  const cues = hashOf(...[DEFAULT_CUES_FILE, ...config.structure.cues].map((f) => readFileSync(f)));
+  const cues = hashOf(
+    ...[DEFAULT_CUES_FILE, DEFAULT_MODEL_FILE, ...config.structure.cues].map((f) => readFileSync(f)),
+  );
   const shared = hashOf(TOOL_VERSION, cues, JSON.stringify(config.pdf));
   for (const input of inputs) {
     const pending: PendingBrief[] = [];

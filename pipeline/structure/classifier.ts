@@ -10,7 +10,7 @@ import { z } from "zod";
 import { BriefError } from "../errors.js";
 import { PROJECT_ROOT } from "../paths.js";
 import type { Lang } from "./cues.js";
-import { featuresOf } from "./features.js";
+import { enFeaturesOf, gramKey, normaliseText, zhGrams } from "./features.js";
 import { SECTION_KINDS, type SectionKind } from "./model.js";
 
 /** The model file shipped with the project (part of every brief's inputs). */
@@ -35,10 +35,14 @@ export const ModelFileSchema = z.object({
 /** A model file as stored. */
 export type ModelFile = z.infer<typeof ModelFileSchema>;
 
-/** A linear model ready to score: bias and weights per kind. */
+/** A linear model ready to score: bias and weights per kind (Chinese n-grams also by key). */
 export interface LinearScorer {
   bias: number[];
   weights: Map<string, number[]>;
+  /** Chinese n-grams: first two characters' key → third character's code (0: none) → weights. */
+  grams: Map<number, Map<number, number[]>>;
+  /** The feature each weight row belongs to. */
+  names: Map<number[], string>;
 }
 
 /** The loaded classifier. */
@@ -59,15 +63,39 @@ export interface FeatureWeight {
 export interface Prediction {
   /** Centred log-odds per kind, in SECTION_KINDS order. */
   scores: number[];
-  /** The features it knew, with their weights per kind. */
-  hits: [string, number[]][];
+  /** The weight rows of the features it knew (once each). */
+  hits: number[][];
+  /** The feature of each weight row. */
+  names: Map<number[], string>;
 }
 
-function toScorer(linear: z.infer<typeof Linear>): LinearScorer {
-  return {
-    bias: linear.bias,
-    weights: new Map(Object.entries(linear.weights).map(([f, w]) => [f, w.map((x) => x / WEIGHT_SCALE)])),
-  };
+/**
+ * A scorer from a bias and weights.
+ * @param bias per kind
+ * @param weights feature → weight per kind
+ */
+export function toScorer(bias: number[], weights: Iterable<[string, number[]]>): LinearScorer {
+  const scorer: LinearScorer = { bias, weights: new Map(), grams: new Map(), names: new Map() };
+  for (const [f, w] of weights) {
+    scorer.weights.set(f, w);
+    scorer.names.set(w, f);
+    const key = gramKey(f);
+    if (!key) continue;
+    let thirds = scorer.grams.get(key[0]);
+    if (!thirds) {
+      thirds = new Map();
+      scorer.grams.set(key[0], thirds);
+    }
+    thirds.set(key[1], w);
+  }
+  return scorer;
+}
+
+function stored(linear: z.infer<typeof Linear>): LinearScorer {
+  return toScorer(
+    linear.bias,
+    Object.entries(linear.weights).map(([f, w]) => [f, w.map((x) => x / WEIGHT_SCALE)]),
+  );
 }
 
 /**
@@ -84,8 +112,8 @@ export function classifierFrom(data: unknown, file = DEFAULT_MODEL_FILE): Classi
     });
   const m = result.data;
   return {
-    paragraph: { zh: toScorer(m.zh.paragraph), en: toScorer(m.en.paragraph) },
-    heading: { zh: toScorer(m.zh.heading), en: toScorer(m.en.heading) },
+    paragraph: { zh: stored(m.zh.paragraph), en: stored(m.en.paragraph) },
+    heading: { zh: stored(m.zh.heading), en: stored(m.en.heading) },
     position: m.position,
   };
 }
@@ -123,14 +151,21 @@ export function loadClassifier(file = DEFAULT_MODEL_FILE): Classifier {
  */
 export function predict(scorer: LinearScorer, text: string, lang: Lang): Prediction {
   const scores = SECTION_KINDS.map(() => 0);
-  const hits: [string, number[]][] = [];
-  for (const f of featuresOf(text, lang)) {
-    const w = scorer.weights.get(f);
-    if (!w) continue;
-    hits.push([f, w]);
+  const hits = new Set<number[]>();
+  const normal = normaliseText(text);
+  if (lang === "zh")
+    zhGrams(normal, (pair, third) => {
+      const w = scorer.grams.get(pair)?.get(third);
+      if (w) hits.add(w);
+    });
+  else
+    for (const f of enFeaturesOf(normal)) {
+      const w = scorer.weights.get(f);
+      if (w) hits.add(w);
+    }
+  for (const w of hits)
     for (let k = 0; k < scores.length; k++) scores[k] = (scores[k] as number) + (w[k] as number);
-  }
-  return { scores, hits };
+  return { scores, hits: [...hits], names: scorer.names };
 }
 
 /**
@@ -143,7 +178,11 @@ export function topFeatures(predictions: readonly Prediction[], kind: SectionKin
   const k = SECTION_KINDS.indexOf(kind);
   const sums = new Map<string, number>();
   for (const p of predictions)
-    for (const [f, w] of p.hits) if ((w[k] as number) > 0) sums.set(f, (sums.get(f) ?? 0) + (w[k] as number));
+    for (const w of p.hits) {
+      if ((w[k] as number) <= 0) continue;
+      const name = p.names.get(w) ?? "?";
+      sums.set(name, (sums.get(name) ?? 0) + (w[k] as number));
+    }
   return [...sums]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, n)

@@ -29,10 +29,19 @@ import {
 
 export type { Evidence } from "./signals.js";
 
-/** A kind decision with its evidence and the model features that spoke for it. */
+/** A kind decision with its evidence and what the model said about its texts. */
 export interface Decision extends Evidence {
   kind: SectionKind;
-  features: FeatureWeight[];
+  /** The model's predictions for the heading and paragraphs that counted (see topFeatures). */
+  predictions: Prediction[];
+}
+
+/**
+ * The model features that spoke most for a decision's kind.
+ * @param decision the decision
+ */
+export function decisionFeatures(decision: Decision): FeatureWeight[] {
+  return topFeatures(decision.predictions, decision.kind);
 }
 
 /** What classifying needs besides the text. */
@@ -87,7 +96,7 @@ function decide(
       best = k;
   }
   const kind = best ?? fallback;
-  return { kind, ...evidence, features: topFeatures(predictions, kind) };
+  return { kind, ...evidence, predictions: [...predictions] };
 }
 
 /** Where a paragraph stands in the article, 0 to 1. */
@@ -207,7 +216,7 @@ export function classifyParagraphs(paragraphs: readonly string[], ctx: ClassifyC
     const kind = kinds[i] as SectionKind;
     if (i > 0 && kinds[i - 1] === kind) e.evidence.cues[kind].push(`(continues ¶ before)`);
     for (const k of SECTION_KINDS) e.evidence.scores[k] = round(e.evidence.scores[k]);
-    return { kind, ...e.evidence, features: topFeatures([e.model], kind) };
+    return { kind, ...e.evidence, predictions: [e.model] };
   });
 }
 

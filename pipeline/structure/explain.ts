@@ -5,11 +5,23 @@
  * @module
  */
 
+import { decisionFeatures } from "./classify.js";
 import type { BriefModel } from "./model.js";
 import { SECTION_KINDS } from "./model.js";
 import type { ExplainEntry } from "./structure.js";
 
 const MAX_CUES = 12;
+
+/** The same cue from several paragraphs, once with its count (`应×3`). */
+function merged(cues: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const c of cues) {
+    const m = /^(.*)×(\d+)$/u.exec(c);
+    const [word, n] = m ? [m[1] as string, Number(m[2])] : [c, 1];
+    counts.set(word, (counts.get(word) ?? 0) + n);
+  }
+  return [...counts].map(([word, n]) => (n > 1 && !/[+-]\d/u.test(word) ? `${word}×${n}` : word));
+}
 
 /**
  * Formats one article's decisions.
@@ -25,10 +37,12 @@ export function formatExplain(model: BriefModel, entries: readonly ExplainEntry[
     lines.push(`  ${e.decision.kind.padEnd(15)} ${indent}${where}${span}`);
     const scores = SECTION_KINDS.map((k) => `${k}=${e.decision.scores[k]}`).join("  ");
     lines.push(`      scores: ${scores}`);
-    const cues = e.decision.cues[e.decision.kind];
+    const cues = merged(e.decision.cues[e.decision.kind]);
     const shown = cues.slice(0, MAX_CUES).join(", ") + (cues.length > MAX_CUES ? ", …" : "");
     lines.push(`      decided by: ${shown || "no cue (fallback)"}`);
-    const features = e.decision.features.map((f) => `${f.feature} ${f.weight}`).join(", ");
+    const features = decisionFeatures(e.decision)
+      .map((f) => `${f.feature} ${f.weight}`)
+      .join(", ");
     if (features) lines.push(`      model features: ${features}`);
   }
   for (const m of model.messages) lines.push(`  ${m.level}: [${m.rule}] ${m.reason}`);

@@ -46,46 +46,113 @@ function cached(key: string, make: () => RegExp): RegExp {
   return re;
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-function countCue(
-  text: string,
-  lower: string,
-  tokens: Map<string, number>,
-  lang: Lang,
-  word: string,
-): number {
-  if (lang === "en" || /^[a-z]/u.test(word)) {
-    const re = cached(`en:${word}`, () => new RegExp(`(?<![a-z])${escapeRegExp(word)}(?![a-z])`, "gi"));
-    return Math.min(MAX_PER_CUE, lower.match(re)?.length ?? 0);
-  }
-  if (ORDINAL.test(word)) {
-    const re = cached(
-      `ordinal:${word}`,
-      () => new RegExp(`(?:^|[。；：，\\s])${word}(?:[，,、：:]|(?<=是))`, "gu"),
-    );
-    return Math.min(MAX_PER_CUE, text.match(re)?.length ?? 0);
-  }
-  if ([...word].length === 1) return Math.min(MAX_PER_CUE, tokens.get(word) ?? 0);
+/**
+ * Counts a one-character Chinese cue where the segmenter reads it as a word of its own (应 in 应加强,
+ * not in 应用), looking only at a few characters around each occurrence.
+ */
+function countWordChar(text: string, char: string): number {
   let n = 0;
-  let at = lower.indexOf(word);
-  while (at !== -1 && n < MAX_PER_CUE) {
-    // A negated cue (不需要, 无需, 未取得) says the opposite.
-    if (!NEGATION.test(lower[at - 1] ?? "")) n++;
-    at = lower.indexOf(word, at + word.length);
+  let looked = 0;
+  for (
+    let at = text.indexOf(char);
+    at !== -1 && n < MAX_PER_CUE && looked < 2 * MAX_PER_CUE;
+    at = text.indexOf(char, at + 1)
+  ) {
+    looked++;
+    if (NEGATION.test(text[at - 1] ?? "")) continue;
+    const from = Math.max(0, at - 4);
+    for (const s of segmenter.segment(text.slice(from, at + 5))) {
+      if (s.index + from > at) break;
+      if (s.index + from === at && s.segment === char && s.isWordLike) n++;
+    }
   }
   return n;
 }
 
-function tokenCounts(text: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  let previous = "";
-  for (const s of segmenter.segment(text)) {
-    if (s.isWordLike && !NEGATION.test(previous.slice(-1)))
-      counts.set(s.segment, (counts.get(s.segment) ?? 0) + 1);
-    previous = s.segment;
+type Mode = "plain" | "latin" | "single" | "ordinal";
+
+/** One cue of a list, ready to match. */
+interface Entry {
+  kind: SectionKind;
+  cue: Cue;
+  mode: Mode;
+}
+
+/** The cues of some lists, indexed by their first character so that a text is read once. */
+interface Matcher {
+  entries: Entry[];
+  byFirst: Map<number, number[]>;
+  special: number[];
+}
+
+const matchers = new WeakMap<Cues, Map<string, Matcher>>();
+
+function modeOf(word: string, lang: Lang): Mode {
+  if (lang === "en" || /^[a-z]/u.test(word)) return "latin";
+  if (ORDINAL.test(word)) return "ordinal";
+  return [...word].length === 1 ? "single" : "plain";
+}
+
+function buildMatcher(cues: Cues, lang: Lang, lists: readonly ("heading" | "text" | "weak")[]): Matcher {
+  const matcher: Matcher = { entries: [], byFirst: new Map(), special: [] };
+  for (const kind of SECTION_KINDS)
+    for (const list of lists)
+      for (const cue of cues[kind][lang][list]) {
+        const mode = modeOf(cue.word, lang);
+        const i = matcher.entries.push({ kind, cue, mode }) - 1;
+        if (mode === "single" || mode === "ordinal") matcher.special.push(i);
+        else {
+          const first = cue.word.charCodeAt(0);
+          matcher.byFirst.set(first, [...(matcher.byFirst.get(first) ?? []), i]);
+        }
+      }
+  return matcher;
+}
+
+function matcherFor(cues: Cues, lang: Lang, lists: readonly ("heading" | "text" | "weak")[]): Matcher {
+  const key = `${lang}:${lists.join(",")}`;
+  let byCues = matchers.get(cues);
+  if (!byCues) {
+    byCues = new Map();
+    matchers.set(cues, byCues);
   }
-  return counts;
+  let matcher = byCues.get(key);
+  if (!matcher) {
+    matcher = buildMatcher(cues, lang, lists);
+    byCues.set(key, matcher);
+  }
+  return matcher;
+}
+
+const isAsciiLetter = (c: number) => c >= 97 && c <= 122;
+const NEGATIONS = new Set([..."不无没未非"].map((c) => c.charCodeAt(0)));
+
+/** Counts the plain and Latin cues in one pass over the lower-cased text. */
+function countIndexed(matcher: Matcher, lower: string, counts: Uint8Array): void {
+  for (let i = 0; i < lower.length; i++) {
+    const candidates = matcher.byFirst.get(lower.charCodeAt(i));
+    if (!candidates) continue;
+    for (const e of candidates) {
+      if ((counts[e] as number) >= MAX_PER_CUE) continue;
+      const { cue, mode } = matcher.entries[e] as Entry;
+      if (!lower.startsWith(cue.word, i)) continue;
+      const before = i > 0 ? lower.charCodeAt(i - 1) : 0;
+      if (mode === "latin") {
+        if (isAsciiLetter(before) || isAsciiLetter(lower.charCodeAt(i + cue.word.length))) continue;
+      } else if (NEGATIONS.has(before)) continue; // 不需要, 未取得 say the opposite
+      counts[e] = (counts[e] as number) + 1;
+    }
+  }
+}
+
+function countSpecial(entry: Entry, text: string): number {
+  if (entry.mode === "single") return countWordChar(text, entry.cue.word);
+  const word = entry.cue.word;
+  const re = cached(
+    `ordinal:${word}`,
+    () => new RegExp(`(?:^|[。；：，\\s])${word}(?:[，,、：:]|(?<=是))`, "gu"),
+  );
+  return Math.min(MAX_PER_CUE, text.match(re)?.length ?? 0);
 }
 
 /**
@@ -102,29 +169,37 @@ export function scoreText(
   lists: readonly ("heading" | "text" | "weak")[],
 ): Evidence {
   const evidence = emptyEvidence();
-  const lower = text.normalize("NFKC").toLowerCase();
-  const needsTokens = lang === "zh";
-  const tokens = needsTokens ? tokenCounts(text) : new Map<string, number>();
-  for (const kind of SECTION_KINDS) {
-    for (const list of lists) {
-      for (const cue of cues[kind][lang][list] as Cue[]) {
-        const n = countCue(text, lower, tokens, lang, cue.word.normalize("NFKC"));
-        if (n > 0) {
-          evidence.scores[kind] += n * cue.weight;
-          evidence.cues[kind].push(n > 1 ? `${cue.word}×${n}` : cue.word);
-        }
-      }
-    }
-  }
+  const matcher = matcherFor(cues, lang, lists);
+  const counts = new Uint8Array(matcher.entries.length);
+  countIndexed(matcher, text.normalize("NFKC").toLowerCase(), counts);
+  for (const e of matcher.special) counts[e] = countSpecial(matcher.entries[e] as Entry, text);
+  matcher.entries.forEach((entry, e) => {
+    const n = counts[e] as number;
+    if (n === 0) return;
+    evidence.scores[entry.kind] += n * entry.cue.weight;
+    evidence.cues[entry.kind].push(n > 1 ? `${entry.cue.word}×${n}` : entry.cue.word);
+  });
   return evidence;
 }
 
 /** True when a text is written in the other language (a Latin-script block in a Chinese article). */
 export function isForeign(text: string, lang: Lang): boolean {
-  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
-  const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
+  const { han, latin } = scriptCounts(text);
   if (han + latin < 8) return false;
   return lang === "zh" ? latin > 4 * han : han > latin;
+}
+
+/** How many Han characters and Latin letters a text has (counted without building strings). */
+export function scriptCounts(text: string, limit = Number.POSITIVE_INFINITY): { han: number; latin: number } {
+  let han = 0;
+  let latin = 0;
+  const n = Math.min(text.length, limit);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) han++;
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin++;
+  }
+  return { han, latin };
 }
 
 /** The model's log-odds as scores per kind, scaled (divided by `scale` and by √ of the features it knew). */

@@ -14,6 +14,7 @@ import { parseSource } from "./parse.js";
 import { rankPoints } from "./points.js";
 import { findReferences } from "./references.js";
 import { splitSentences } from "./sentences.js";
+import { scriptCounts } from "./signals.js";
 
 /** How many candidate points each section keeps in brief.json (audiences pick from them). */
 export const MAX_POINTS = 8;
@@ -52,8 +53,7 @@ export interface Structured {
 
 /** Detects the language: Chinese when Han characters make up a fifth of the letters. */
 export function detectLang(text: string): Lang {
-  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
-  const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
+  const { han, latin } = scriptCounts(text, 200_000);
   return han > 0 && han * 5 >= han + latin ? "zh" : latin > 0 ? "en" : "zh";
 }
 
@@ -152,8 +152,12 @@ const NO_STRUCTURE: Omit<Message, "file"> = {
   level: "warning",
   rule: "no-structure",
   reason:
-    "no headings and no cue words: every paragraph is context or other; the brief will be a plain summary",
+    "no headings and no cue words: the kinds rest on the trained classifier and the paragraphs' order alone",
 };
+
+/** True when a decision had at least one cue word (not only priors and the model). */
+const hasCueWord = (e: ExplainEntry) =>
+  Object.values(e.decision.cues).some((list) => list.some((c) => !c.startsWith("(")));
 
 /**
  * Structures one Markdown source.
@@ -188,10 +192,7 @@ export function structureSource(
   const sections = headed
     ? headedSections(outline, ctx, explain)
     : unheadedSections(paragraphs, ctx, explain);
-  const messages: Message[] =
-    !headed && sections.every((s) => s.kind === "context" || s.kind === "other")
-      ? [{ ...NO_STRUCTURE, file }]
-      : [];
+  const messages: Message[] = !headed && !explain.some(hasCueWord) ? [{ ...NO_STRUCTURE, file }] : [];
   for (const section of sections)
     section.points = rankPoints(section.paragraphs, section.firstParagraph, lang)
       .slice(0, MAX_POINTS)

@@ -8,7 +8,7 @@
 import { align } from "../eval/align.js";
 import type { Fixture } from "../eval/corpus.js";
 import { structureFixture } from "../eval/index.js";
-import { type Classifier, classifierFrom, type ModelFile, WEIGHT_SCALE } from "./classifier.js";
+import { type Classifier, classifierFrom, type ModelFile, toScorer, WEIGHT_SCALE } from "./classifier.js";
 import { type Cues, type Lang, loadCues } from "./cues.js";
 import { featuresOf } from "./features.js";
 import { type Example, type LinearModel, learnNaiveBayes } from "./learn.js";
@@ -62,7 +62,10 @@ export function sourceOf(f: Fixture): string {
 
 /** A classifier that knows nothing: used to read articles before any model exists. */
 export function emptyClassifier(): Classifier {
-  const none = { bias: SECTION_KINDS.map(() => 0), weights: new Map<string, number[]>() };
+  const none = toScorer(
+    SECTION_KINDS.map(() => 0),
+    [],
+  );
   return {
     paragraph: { zh: none, en: none },
     heading: { zh: none, en: none },
@@ -127,15 +130,21 @@ function stored(model: LinearModel): ModelFile["zh"]["paragraph"] {
   return { bias: model.bias.map(round3), weights };
 }
 
-/** Log-odds of each kind per position bin against its overall share (Laplace-smoothed). */
+/**
+ * Log-odds of each kind per position bin against its overall share (smoothed); every article
+ * weighs the same, however long it is.
+ */
 function positionTable(rows: readonly Labelled[], bins: number): number[][] {
-  const counts = Array.from({ length: bins }, () => SECTION_KINDS.map(() => 1));
-  const all = SECTION_KINDS.map(() => bins);
+  const counts = Array.from({ length: bins }, () => SECTION_KINDS.map(() => 0.5));
+  const all = SECTION_KINDS.map(() => 0.5 * bins);
+  const perArticle = new Map<string, number>();
+  for (const r of rows) perArticle.set(r.article, (perArticle.get(r.article) ?? 0) + 1);
   for (const r of rows) {
     const b = Math.min(bins - 1, Math.floor(r.at * bins));
     const k = SECTION_KINDS.indexOf(r.kinds[0] as SectionKind);
-    (counts[b] as number[])[k] = ((counts[b] as number[])[k] as number) + 1;
-    all[k] = (all[k] as number) + 1;
+    const w = 1 / (perArticle.get(r.article) as number);
+    (counts[b] as number[])[k] = ((counts[b] as number[])[k] as number) + w;
+    all[k] = (all[k] as number) + w;
   }
   const total = all.reduce((a, b) => a + b, 0);
   return counts.map((row) => {
