@@ -102,8 +102,44 @@ function decide(
 /** Where a paragraph stands in the article, 0 to 1. */
 const at = (index: number, total: number) => (total <= 1 ? 0 : index / (total - 1));
 
+function leadDecision(signals: readonly TextSignals[], ctx: ClassifyContext): Decision {
+  const { tuning } = ctx.cues;
+  const evidence = emptyEvidence();
+  addParagraphs(evidence, signals, tuning);
+  add(evidence, priorScores(tuning.priors.lead), 1, "(lead)");
+  add(evidence, priorScores(tuning.priors.all), 1);
+  add(evidence, arrayScores(positionPrior(ctx.classifier, 0)), tuning.weights.position, "(position)");
+  return decide(
+    evidence,
+    signals.map((s) => s.model),
+    "context",
+    tuning.thresholds.minScore,
+  );
+}
+
+/** What a heading's own words say: cue words and the heading model (and another language: other). */
+function headingEvidence(text: string, ctx: ClassifyContext): { evidence: Evidence; model: Prediction } {
+  const { tuning } = ctx.cues;
+  const evidence = emptyEvidence();
+  const heading = headingSignals(text, ctx.lang, ctx.cues, ctx.classifier);
+  addRules(evidence, heading.rules, tuning.weights.heading, "heading:");
+  const model = modelScores(heading.model, tuning.thresholds.modelScale);
+  add(evidence, model, tuning.weights.headingModel, "(heading model)");
+  if (heading.foreign) add(evidence, { ...zero(), other: tuning.weights.foreign }, 1, "(other language)");
+  return { evidence, model: heading.model };
+}
+
+/** How clearly a heading's own words say a kind, 0 to 1 (its margin over the next kind, scaled). */
+function strength(scores: KindScores, kind: SectionKind, strong: number): number {
+  const others = SECTION_KINDS.filter((k) => k !== kind).map((k) => scores[k]);
+  const margin = scores[kind] - Math.max(...others);
+  return Math.max(0, Math.min(1, margin / strong));
+}
+
 /**
  * Decides the kinds of a headed article: its lead (text before the first heading) and each heading.
+ * A sub-heading leans to its parent's kind as much as the parent's own heading (or its inherited
+ * kind) was clear about it: a neutral wrapper heading ("Letter") passes nothing down.
  * @param outline the article's outline
  * @param ctx language, cues and the trained classifier
  */
@@ -115,49 +151,28 @@ export function classifyHeaded(
   const scorer = ctx.classifier.paragraph[ctx.lang];
   const signals = outline.paragraphs.map((p) => paragraphSignals(p, ctx.lang, ctx.cues, scorer));
   const total = outline.paragraphs.length;
-  let lead: Decision | undefined;
-  if (outline.lead > 0) {
-    const evidence = emptyEvidence();
-    const own = signals.slice(0, outline.lead);
-    addParagraphs(evidence, own, tuning);
-    add(evidence, priorScores(tuning.priors.lead), 1, "(lead)");
-    add(evidence, priorScores(tuning.priors.all), 1);
-    add(evidence, arrayScores(positionPrior(ctx.classifier, 0)), tuning.weights.position, "(position)");
-    lead = decide(
-      evidence,
-      own.map((s) => s.model),
-      "context",
-      tuning.thresholds.minScore,
-    );
-  }
+  const lead = outline.lead > 0 ? leadDecision(signals.slice(0, outline.lead), ctx) : undefined;
   const headings: Decision[] = [];
+  const clear: number[] = [];
   outline.headings.forEach((h, i) => {
-    const evidence = emptyEvidence();
-    const heading = headingSignals(h.text, ctx.lang, ctx.cues, ctx.classifier);
-    addRules(evidence, heading.rules, tuning.weights.heading, "heading:");
-    add(
-      evidence,
-      modelScores(heading.model, tuning.thresholds.modelScale),
-      tuning.weights.headingModel,
-      "(heading model)",
-    );
-    if (heading.foreign) add(evidence, { ...zero(), other: tuning.weights.foreign }, 1, "(other language)");
-    const own = signals.slice(h.first, h.first + h.count);
-    const end = subtreeEnd(outline, i);
-    const below = own.length > 0 ? own : signals.slice(h.first, end);
-    addParagraphs(evidence, below, tuning, own.length > 0 ? 1 : 0.5);
+    const { evidence, model } = headingEvidence(h.text, ctx);
+    const own = { ...evidence.scores };
+    const direct = signals.slice(h.first, h.first + h.count);
+    const below = direct.length > 0 ? direct : signals.slice(h.first, subtreeEnd(outline, i));
+    addParagraphs(evidence, below, tuning, direct.length > 0 ? 1 : 0.5);
     const parent = headings[h.parent];
-    if (parent) add(evidence, { ...zero(), [parent.kind]: tuning.weights.parent }, 1, "(parent)");
+    const inherited = parent ? (clear[h.parent] as number) : 0;
+    if (parent && inherited > 0)
+      add(evidence, { ...zero(), [parent.kind]: tuning.weights.parent * inherited }, 1, "(parent)");
     if (i === 0 && outline.lead === 0) add(evidence, priorScores(tuning.priors.opening), 1, "(opening)");
     add(evidence, priorScores(tuning.priors.all), 1);
-    add(
-      evidence,
-      arrayScores(positionPrior(ctx.classifier, at(h.first, total))),
-      tuning.weights.position,
-      "(position)",
-    );
-    const predictions = [heading.model, ...below.map((s) => s.model)];
-    headings.push(decide(evidence, predictions, parent?.kind ?? "context", tuning.thresholds.minScore));
+    const prior = arrayScores(positionPrior(ctx.classifier, at(h.first, total)));
+    add(evidence, prior, tuning.weights.position, "(position)");
+    const predictions = [model, ...below.map((s) => s.model)];
+    const decision = decide(evidence, predictions, parent?.kind ?? "context", tuning.thresholds.minScore);
+    headings.push(decision);
+    const mine = strength(own, decision.kind, tuning.thresholds.strongHeading);
+    clear.push(Math.max(mine, parent?.kind === decision.kind ? inherited : 0));
   });
   return { ...(lead ? { lead } : {}), headings };
 }

@@ -49,7 +49,7 @@ export const WEIGHT_KEYS = [
 export interface Tuning {
   weights: Record<(typeof WEIGHT_KEYS)[number], number>;
   priors: Record<"lead" | "opening" | "all", Record<SectionKind, number>>;
-  thresholds: { minScore: number; modelScale: number };
+  thresholds: { minScore: number; modelScale: number; strongHeading: number };
 }
 
 /** All cues: kind → language → lists, and the tuning. */
@@ -76,7 +76,14 @@ export const CuesFileSchema = z
       .partial()
       .strict(),
     priors: z.object({ lead: KindNumbers, opening: KindNumbers, all: KindNumbers }).partial().strict(),
-    thresholds: z.object({ minScore: z.number(), modelScale: z.number().positive() }).partial().strict(),
+    thresholds: z
+      .object({
+        minScore: z.number(),
+        modelScale: z.number().positive(),
+        strongHeading: z.number().positive(),
+      })
+      .partial()
+      .strict(),
   })
   .partial()
   .strict();
@@ -150,7 +157,7 @@ function mergeTuning(files: readonly CuesFile[]): Tuning {
   const tuning: Tuning = {
     weights: Object.fromEntries(WEIGHT_KEYS.map((k) => [k, 0])) as Tuning["weights"],
     priors: { lead: emptyPriors(), opening: emptyPriors(), all: emptyPriors() },
-    thresholds: { minScore: 1, modelScale: 1 },
+    thresholds: { minScore: 1, modelScale: 1, strongHeading: 3 },
   };
   for (const f of files) {
     Object.assign(tuning.weights, f.weights ?? {});

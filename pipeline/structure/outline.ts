@@ -41,12 +41,16 @@ const short = (text: string, words15 = 15, chars40 = 40) =>
   isLatin(text) ? words(text) <= words15 : [...text].length <= chars40;
 const SENTENCE_END = /[.。;；:：,，、]$/u;
 const INNER = /[。；;]|[.!?](?=\s)/u;
-const NAMES = /^[\p{Script=Han}·]{2,4}([\s、，,]+[\p{Script=Han}·]{2,4})*$/u;
+/** An author line: names of two to three characters (or several names). */
+const NAMES = /^([\p{Script=Han}·]{2,3}|[\p{Script=Han}·]{2,4}([\s、，,]+[\p{Script=Han}·]{2,4})+)$/u;
+/** A title line that ends in a word that needs the next line (`…的`, `…与`). */
+const OPEN_END = /[的与和及之、：:—–-]$/u;
 
 /** A heading line spread over two: the second of two leading `#` lines that ends the first. */
 function continuesTitle(title: string, next: BodyBlock | undefined, depth: number): boolean {
   if (next?.type !== "heading" || next.depth !== depth) return false;
-  if (numberingOf(next.text) || isTopName(next.text) || NAMES.test(next.text)) return false;
+  if (numberingOf(next.text) || isTopName(next.text)) return false;
+  if (NAMES.test(next.text) && !OPEN_END.test(title)) return false;
   if (isLatin(next.text) !== isLatin(title)) return false;
   return short(`${title} ${next.text}`, 30, 80) && !/[。.!?？！]$/u.test(title);
 }
