@@ -124,6 +124,8 @@ function alignUnheaded(items: Item[], paragraphs: NonNullable<GoldArticle["parag
   const units = paragraphs.map((g, k): Unit => {
     const want = normalise(g.startsWith);
     const label = `¶${k + 1} ${g.startsWith}`;
+    if (want === "")
+      return { label, text: "", predicted: undefined, kinds: g.kinds, lost: "paragraph-not-found" };
     const at = texts.findIndex((p, i) => i >= from && normalise(p.text).startsWith(want));
     if (at !== -1) {
       from = at + 1;

@@ -16,11 +16,12 @@ import {
 } from "./classifier.js";
 import type { Cues, Lang, Tuning } from "./cues.js";
 import { SECTION_KINDS, type SectionKind } from "./model.js";
-import type { Outline } from "./outline.js";
+import { fullParagraph, type Outline } from "./outline.js";
 import {
   type Evidence,
   emptyEvidence,
   headingSignals,
+  isMetaLine,
   type KindScores,
   modelScores,
   paragraphSignals,
@@ -78,7 +79,10 @@ function addParagraphs(into: Evidence, signals: readonly TextSignals[], tuning: 
     addRules(into, s.rules, tuning.weights.text * share);
     add(into, modelScores(s.model, tuning.thresholds.modelScale), tuning.weights.model * share);
     if (s.foreign) into.scores.other += tuning.weights.foreign * share;
+    if (s.meta) into.scores.other += tuning.weights.meta * share;
   }
+  const meta = signals.filter((s) => s.meta).length;
+  if (meta > 0) into.cues.other.push(`(byline or date line ×${meta})`);
   const foreign = signals.filter((s) => s.foreign).length;
   if (foreign > 0) into.cues.other.push(`(other language ×${foreign})`);
 }
@@ -97,6 +101,16 @@ function decide(
   }
   const kind = best ?? fallback;
   return { kind, ...evidence, predictions: [...predictions] };
+}
+
+/** Every paragraph's signals; lines above the first full paragraph may be bylines or dates. */
+function readParagraphs(paragraphs: readonly string[], ctx: ClassifyContext): TextSignals[] {
+  const scorer = ctx.classifier.paragraph[ctx.lang];
+  const body = paragraphs.findIndex((p) => fullParagraph(p));
+  return paragraphs.map((p, i) => ({
+    ...paragraphSignals(p, ctx.lang, ctx.cues, scorer),
+    meta: i < body && isMetaLine(p),
+  }));
 }
 
 /** Where a paragraph stands in the article, 0 to 1. */
@@ -149,7 +163,7 @@ export function classifyHeaded(
 ): { lead?: Decision; headings: Decision[] } {
   const { tuning } = ctx.cues;
   const scorer = ctx.classifier.paragraph[ctx.lang];
-  const signals = outline.paragraphs.map((p) => paragraphSignals(p, ctx.lang, ctx.cues, scorer));
+  const signals = readParagraphs(outline.paragraphs, ctx);
   const total = outline.paragraphs.length;
   const lead = outline.lead > 0 ? leadDecision(signals.slice(0, outline.lead), ctx) : undefined;
   const headings: Decision[] = [];
@@ -208,12 +222,15 @@ function subtreeEnd(outline: Outline, i: number): number {
  */
 export function classifyParagraphs(paragraphs: readonly string[], ctx: ClassifyContext): Decision[] {
   const { tuning } = ctx.cues;
-  const scorer = ctx.classifier.paragraph[ctx.lang];
-  const evidences = paragraphs.map((p, i) => {
-    const s = paragraphSignals(p, ctx.lang, ctx.cues, scorer);
+  const signals = readParagraphs(paragraphs, ctx);
+  const opening = Math.max(
+    0,
+    signals.findIndex((s) => !s.meta),
+  );
+  const evidences = signals.map((s, i) => {
     const evidence = emptyEvidence();
     addParagraphs(evidence, [s], tuning);
-    if (i === 0) add(evidence, priorScores(tuning.priors.lead), 1, "(lead)");
+    if (i === opening) add(evidence, priorScores(tuning.priors.lead), 1, "(lead)");
     add(evidence, priorScores(tuning.priors.all), 1);
     add(
       evidence,

@@ -44,6 +44,7 @@ export const WEIGHT_KEYS = [
   "position",
   "stay",
   "foreign",
+  "meta",
 ] as const;
 /** The tunable numbers besides the words. */
 export interface Tuning {

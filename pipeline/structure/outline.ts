@@ -88,6 +88,11 @@ export function takeTitle(front: FrontMatter, blocks: BodyBlock[], file: string)
   });
 }
 
+/** A paragraph of running text: 25 words, or 60 characters, or more. */
+export function fullParagraph(text: string): boolean {
+  return isLatin(text) ? words(text) >= 25 : [...text].length >= 60;
+}
+
 /** A numbered line that is a heading wherever it stands: `2.1 研究方法`, `（一）坚持问题导向`. */
 function numberedHeading(b: BodyBlock): boolean {
   const n = numberingOf(b.text);
@@ -113,6 +118,8 @@ export function promoteHeadings(blocks: BodyBlock[]): void {
   const marked = blocks.filter((b) => b.type === "heading").length;
   let depth = 2;
   const plain: number[] = [];
+  // The lines above the first full paragraph (bylines, dates, datelines) are never plain headings.
+  const body = blocks.findIndex((b) => b.type === "paragraph" && fullParagraph(b.text));
   blocks.forEach((b, i) => {
     if (b.type === "heading") {
       depth = b.depth;
@@ -121,7 +128,7 @@ export function promoteHeadings(blocks: BodyBlock[]): void {
     const next = blocks[i + 1];
     if (!next) return;
     if (numberedHeading(b)) blocks[i] = { ...b, type: "heading", depth };
-    else if (marked < 2 && i > 0 && plainHeading(b, next)) plain.push(i);
+    else if (marked < 2 && body !== -1 && i > body && plainHeading(b, next)) plain.push(i);
   });
   if (plain.length < 2) return;
   for (const i of plain) blocks[i] = { ...(blocks[i] as BodyBlock), type: "heading", depth: 2 };

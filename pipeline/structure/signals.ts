@@ -217,6 +217,16 @@ export interface TextSignals {
   rules: Evidence;
   model: Prediction;
   foreign: boolean;
+  /** A byline, date or source line above the article's first full paragraph. */
+  meta?: boolean;
+}
+
+/** A line that describes the article rather than says something: short, and not a sentence. */
+export function isMetaLine(text: string): boolean {
+  const t = text.trim();
+  const latin = /[A-Za-z]/u.test(t) && !/\p{Script=Han}/u.test(t);
+  const short = latin ? t.split(/\s+/u).length <= 12 : [...t].length <= 30;
+  return short && !/[.。!?！？;；]["”’')）]*$/u.test(t);
 }
 
 /**
