@@ -40,7 +40,7 @@ export interface TrainOptions {
   perArticle?: number;
   /** Weight of a gold's second kind, as an example of its own (default 0.5). */
   secondKind?: number;
-  /** Features kept per kind (default 1500 for paragraphs, 300 for headings). */
+  /** Features kept per kind (default 4000 for paragraphs, 300 for headings). */
   perKind?: number;
   headingPerKind?: number;
   /** Laplace smoothing (default 0.5). */
@@ -162,7 +162,7 @@ export function trainModel(set: TrainingSet, options: TrainOptions = {}): ModelF
   const o: Required<TrainOptions> = {
     perArticle: 40,
     secondKind: 0.5,
-    perKind: 1500,
+    perKind: 4000,
     headingPerKind: 300,
     alpha: 0.5,
     bins: 5,
