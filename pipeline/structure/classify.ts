@@ -162,7 +162,6 @@ export function classifyHeaded(
   ctx: ClassifyContext,
 ): { lead?: Decision; headings: Decision[] } {
   const { tuning } = ctx.cues;
-  const scorer = ctx.classifier.paragraph[ctx.lang];
   const signals = readParagraphs(outline.paragraphs, ctx);
   const total = outline.paragraphs.length;
   const lead = outline.lead > 0 ? leadDecision(signals.slice(0, outline.lead), ctx) : undefined;
