@@ -27,7 +27,7 @@ const AUTHOR_NOTE = /^[(（]\s*(作者|本文作者)(.*)[)）]\s*。?$/u;
 const FUNDING_NOTE = /^(【?基金项目】?|本文[系为是]).*(基金|项目|资助|成果)/u;
 const OTHER_NOTE = /^[(（](本文|来源|责任编辑|编者按|摘编自).*[)）]$/u;
 /** Layout debris: stray brackets and bars (a lone opening bracket is kept: it starts a marker). */
-const NOISE = /^[\][】)）|｜·_=]+$/u;
+const NOISE = /^([\][】)）|｜·_=]+|[—–-]{1,2})$/u;
 
 /** A block of the page with its lines as they were (a header block is read line by line). */
 export interface PageBlock extends Block {
