@@ -136,7 +136,14 @@ function headingEvidence(text: string, ctx: ClassifyContext): { evidence: Eviden
   const { tuning } = ctx.cues;
   const evidence = emptyEvidence();
   const heading = headingSignals(text, ctx.lang, ctx.cues, ctx.classifier);
-  addRules(evidence, heading.rules, tuning.weights.heading, "heading:");
+  // A heading that names its section (Background, 存在的问题, 对策建议) says more than one whose
+  // long topical sentence merely holds a cue word.
+  addRules(
+    evidence,
+    heading.rules,
+    tuning.weights.heading + tuning.weights.naming * heading.naming,
+    "heading:",
+  );
   const model = modelScores(heading.model, tuning.thresholds.modelScale);
   add(evidence, model, tuning.weights.headingModel, "(heading model)");
   if (heading.foreign) add(evidence, { ...zero(), other: tuning.weights.foreign }, 1, "(other language)");

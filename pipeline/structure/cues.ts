@@ -37,6 +37,7 @@ export interface CueList {
 /** How much each signal counts (see cues.yaml). */
 export const WEIGHT_KEYS = [
   "heading",
+  "naming",
   "text",
   "model",
   "headingModel",

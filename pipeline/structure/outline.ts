@@ -97,8 +97,10 @@ export function fullParagraph(text: string): boolean {
 function numberedHeading(b: BodyBlock): boolean {
   const n = numberingOf(b.text);
   if (!n || b.form === "item" || b.form === "row") return false;
-  if (!/^(dec\d|cn|cn-paren|part|section)$/u.test(n.style)) return false;
-  return short(b.text) && !INNER.test(b.text.replace(/[。.]$/u, ""));
+  if (/^(dec\d|cn|cn-paren|num-paren|part|section)$/u.test(n.style))
+    return short(b.text) && !INNER.test(b.text.replace(/[。.]$/u, ""));
+  // `1 引言`, `2 现状与问题`: a bare number before a short title with no punctuation at all.
+  return n.style === "num" && short(b.text, 8, 20) && !/[\p{P}]/u.test(b.text.slice(n.marker.length));
 }
 
 /** A line written as a heading in a source without Markdown headings: bold, or short and plain. */

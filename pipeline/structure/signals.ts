@@ -7,6 +7,7 @@
 import { type Classifier, type LinearScorer, type Prediction, predict } from "./classifier.js";
 import type { Cue, Cues, Lang } from "./cues.js";
 import { SECTION_KINDS, type SectionKind } from "./model.js";
+import { withoutNumbering } from "./numbering.js";
 
 /** A score per kind. */
 export type KindScores = Record<SectionKind, number>;
@@ -15,6 +16,8 @@ export type KindScores = Record<SectionKind, number>;
 export interface Evidence {
   scores: KindScores;
   cues: Record<SectionKind, string[]>;
+  /** How many characters of the text the cue words cover (scoreText only). */
+  covered?: number;
 }
 
 /** A score of 0 for every kind. */
@@ -173,12 +176,15 @@ export function scoreText(
   const counts = new Uint8Array(matcher.entries.length);
   countIndexed(matcher, text.normalize("NFKC").toLowerCase(), counts);
   for (const e of matcher.special) counts[e] = countSpecial(matcher.entries[e] as Entry, text);
+  let covered = 0;
   matcher.entries.forEach((entry, e) => {
     const n = counts[e] as number;
     if (n === 0) return;
+    covered += n * entry.cue.word.length;
     evidence.scores[entry.kind] += n * entry.cue.weight;
     evidence.cues[entry.kind].push(n > 1 ? `${entry.cue.word}×${n}` : entry.cue.word);
   });
+  evidence.covered = covered;
   return evidence;
 }
 
@@ -251,10 +257,18 @@ export function paragraphSignals(text: string, lang: Lang, cues: Cues, scorer: L
  * @param cues the cue lists
  * @param classifier the trained models
  */
-export function headingSignals(text: string, lang: Lang, cues: Cues, classifier: Classifier): TextSignals {
+export function headingSignals(
+  text: string,
+  lang: Lang,
+  cues: Cues,
+  classifier: Classifier,
+): TextSignals & { naming: number } {
+  const rules = scoreText(text, lang, cues, ["heading"]);
+  const core = withoutNumbering(text).replace(/[\p{P}\p{S}\s\d]/gu, "");
   return {
-    rules: scoreText(text, lang, cues, ["heading"]),
+    rules,
     model: predict(classifier.heading[lang], text, lang),
     foreign: isForeign(text, lang),
+    naming: core.length === 0 ? 0 : Math.min(1, (rules.covered ?? 0) / core.length),
   };
 }
