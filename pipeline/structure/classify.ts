@@ -35,6 +35,21 @@ export interface Decision extends Evidence {
   kind: SectionKind;
   /** The model's predictions for the heading and paragraphs that counted (see topFeatures). */
   predictions: Prediction[];
+  /** A section's own paragraphs' signals, for the per-paragraph lines of `--explain`. */
+  paragraphs?: TextSignals[];
+}
+
+/**
+ * What one paragraph of a section said for the section's kind: its cue words and the model's
+ * strongest features.
+ * @param signals the paragraph's signals
+ * @param kind the section's kind
+ */
+export function paragraphReasons(
+  signals: TextSignals,
+  kind: SectionKind,
+): { cues: string[]; features: FeatureWeight[] } {
+  return { cues: signals.rules.cues[kind], features: topFeatures([signals.model], kind, 3) };
 }
 
 /**
@@ -123,12 +138,13 @@ function leadDecision(signals: readonly TextSignals[], ctx: ClassifyContext): De
   add(evidence, priorScores(tuning.priors.lead), 1, "(lead)");
   add(evidence, priorScores(tuning.priors.all), 1);
   add(evidence, arrayScores(positionPrior(ctx.classifier, 0)), tuning.weights.position, "(position)");
-  return decide(
+  const decision = decide(
     evidence,
     signals.map((s) => s.model),
     "context",
     tuning.thresholds.minScore,
   );
+  return { ...decision, paragraphs: [...signals] };
 }
 
 /** What a heading's own words say: cue words and the heading model (and another language: other). */
@@ -190,7 +206,7 @@ export function classifyHeaded(
     add(evidence, prior, tuning.weights.position, "(position)");
     const predictions = [model, ...below.map((s) => s.model)];
     const decision = decide(evidence, predictions, parent?.kind ?? "context", tuning.thresholds.minScore);
-    headings.push(decision);
+    headings.push({ ...decision, paragraphs: direct });
     const mine = strength(own, decision.kind, tuning.thresholds.strongHeading);
     clear.push(Math.max(mine, parent?.kind === decision.kind ? inherited : 0));
   });

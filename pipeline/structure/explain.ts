@@ -5,7 +5,7 @@
  * @module
  */
 
-import { decisionFeatures } from "./classify.js";
+import { decisionFeatures, paragraphReasons } from "./classify.js";
 import type { BriefModel } from "./model.js";
 import { SECTION_KINDS } from "./model.js";
 import type { ExplainEntry } from "./structure.js";
@@ -21,6 +21,21 @@ function merged(cues: readonly string[]): string[] {
     counts.set(word, (counts.get(word) ?? 0) + n);
   }
   return [...counts].map(([word, n]) => (n > 1 && !/[+-]\d/u.test(word) ? `${word}×${n}` : word));
+}
+
+const MAX_PARAGRAPHS = 40;
+
+/** One line per paragraph of a section: what it said for the section's kind. */
+function paragraphLines(e: ExplainEntry): string[] {
+  const signals = e.decision.paragraphs ?? [];
+  const lines = signals.slice(0, MAX_PARAGRAPHS).map((s, i) => {
+    const { cues, features } = paragraphReasons(s, e.decision.kind);
+    const model = features.map((f) => `${f.feature} ${f.weight}`).join(", ");
+    return `        ¶${(e.paragraphs[i] ?? 0) + 1}  cues: ${cues.join(", ") || "—"}  model: ${model || "—"}`;
+  });
+  if (signals.length > MAX_PARAGRAPHS)
+    lines.push(`        … ${signals.length - MAX_PARAGRAPHS} more paragraphs`);
+  return lines;
 }
 
 /**
@@ -44,6 +59,7 @@ export function formatExplain(model: BriefModel, entries: readonly ExplainEntry[
       .map((f) => `${f.feature} ${f.weight}`)
       .join(", ");
     if (features) lines.push(`      model features: ${features}`);
+    lines.push(...paragraphLines(e));
   }
   for (const m of model.messages) lines.push(`  ${m.level}: [${m.rule}] ${m.reason}`);
   return lines.join("\n");
