@@ -64,12 +64,13 @@ const tooShort = (text: string, lang: Lang) =>
   lang === "en" ? text.split(/\s+/).length < 8 : [...text].length < 20;
 
 /**
- * The bottom line: the lead's sentence that best states the thesis — one with a thesis marker
- * (因此/应/需要, should/must) preferred, then the lead's last sentence; sentences over 160 characters
- * only when nothing shorter exists.
+ * The bottom line: the lead's sentence (the lead: the first section that is not front matter) that
+ * best states the thesis — one with a thesis marker (因此/应/需要, should/must) preferred, then the
+ * lead's last sentence; sentences over 160 characters only when nothing shorter exists.
  */
 export function findBottomLine(sections: readonly Section[], lang: Lang): Point | null {
-  const lead = sections[0];
+  // Front matter (a report line, an abstract heading's block) is not where the thesis is.
+  const lead = sections.find((s) => s.kind !== "other") ?? sections[0];
   if (!lead) return null;
   const headed = sections.some((s) => s.heading !== null);
   const paragraphs = lead.heading === null && headed ? lead.paragraphs : lead.paragraphs.slice(0, 1);
