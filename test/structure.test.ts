@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
+import * as errors from "../pipeline/errors.js";
 import { decode } from "../pipeline/ingest/decode.js";
 import { loadCues } from "../pipeline/structure/cues.js";
 import { structureSource } from "../pipeline/structure/structure.js";
@@ -121,10 +122,10 @@ describe("bad sources", () => {
     expect(all).toContain("块级文字");
   });
 
-  it("warns when an article has no headings and no cues; every paragraph is context or other", () => {
+  it("warns when an article has no headings and no cue words; the lead is context", () => {
     const md = "---\ntitle: 平淡\n---\n\n今天天气晴朗。\n\n小明去了公园。\n\n他看见了一只鸟。\n";
     const model = structureSource(md, "p.md", "p", { cues }).model;
-    expect(model.sections.every((s) => s.kind === "context" || s.kind === "other")).toBe(true);
+    expect(model.sections[0]?.kind).toBe("context");
     expect(model.messages.map((m) => m.rule)).toContain("no-structure");
   });
 });
@@ -239,15 +240,15 @@ describe("key points", () => {
 });
 
 describe("evaluation", () => {
-  it("meets the targets: seed accuracy ≥ 0.95, others ≥ 0.85, seed figure and reference recall ≥ 0.9", async () => {
-    const { evaluate } = await import("../pipeline/eval.js");
-    const result = evaluate(ROOT, cues);
-    expect(result.fixtures).toBeGreaterThanOrEqual(11);
-    expect(result.seed.accuracy).toBeGreaterThanOrEqual(0.95);
-    expect(result.other.accuracy).toBeGreaterThanOrEqual(0.85);
-    expect(result.holdout.accuracy).toBeGreaterThanOrEqual(0.85);
-    expect(result.seed.figureRecall).toBeGreaterThanOrEqual(0.9);
-    expect(result.seed.referenceRecall).toBeGreaterThanOrEqual(0.9);
+  it("seed ≥ 0.95 and train ≥ 0.85 per paragraph, seed figures and references ≥ 0.9 (dev is for `npm run eval -- --check` only)", async () => {
+    const { evaluate } = await import("../pipeline/eval/index.js");
+    const result = await evaluate(ROOT, { cues, groups: ["seed", "train"] });
+    expect(result.dev).toBeUndefined();
+    expect(result.seed?.accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(result.train?.score.articles).toBeGreaterThanOrEqual(35);
+    expect(result.train?.accuracy).toBeGreaterThanOrEqual(0.85);
+    expect(result.seed?.figureRecall).toBeGreaterThanOrEqual(0.9);
+    expect(result.seed?.referenceRecall).toBeGreaterThanOrEqual(0.9);
   });
 });
 
@@ -257,24 +258,77 @@ describe("explain and custom cues", () => {
     const r = await cli(["structure"], { cwd: dir });
     cleanup(dir);
     expect(r.code, r.output).toBe(0);
+    const num = "-?[\\d.]+";
     expect(r.stdout).toMatch(
-      /challenges\s+现实挑战考验协同智慧\n\s+scores: context=[\d.]+\s+achievements=[\d.]+\s+challenges=[\d.]+\s+recommendations=[\d.]+\n\s+decided by: 挑战, 考验/,
+      new RegExp(
+        `challenges\\s+现实挑战考验协同智慧  \\(4 ¶\\)\\n\\s+scores: context=${num}\\s+achievements=${num}\\s+challenges=${num}\\s+recommendations=${num}\\s+other=${num}\\n\\s+decided by: heading:挑战, .*挑战.*\\n\\s+model features: \\S+ [\\d.]+`,
+      ),
     );
     expect(r.stdout).toMatch(/recommendations\s+¶5 郑永年提出/);
   });
 
-  it("a cue file listed in config.yaml extends the defaults", () => {
+  it("a cue file adds and removes words and sets weights, priors and thresholds", () => {
     const dir = tempDir();
     try {
       const file = join(dir, "my-cues.yaml");
-      writeFileSync(file, "challenges:\n  zh:\n    heading: [天气]\n");
       const md = "---\ntitle: 测试\n---\n\n引言段落。\n\n## 今日天气\n\n今天多云。\n";
-      const plain = structureSource(md, "t.md", "t", { cues }).model;
-      const custom = structureSource(md, "t.md", "t", { cues: loadCues([file]) }).model;
-      expect(plain.sections[1]?.kind).toBe("other");
-      expect(custom.sections[1]?.kind).toBe("challenges");
-      writeFileSync(file, "challenges:\n  zh:\n    headings: [天气]\n");
-      expect(() => loadCues([file])).toThrow(/cues file: challenges.zh: Unrecognized key/);
+      const kindOf = (extra: string) => {
+        writeFileSync(file, extra);
+        return structureSource(md, "t.md", "t", { cues: loadCues([file]) }).model.sections[1]?.kind;
+      };
+      expect(kindOf("challenges:\n  zh:\n    heading: [天气=20]\n")).toBe("challenges");
+      expect(kindOf("other:\n  zh:\n    heading: [天气=20]\npriors:\n  all: { other: 5 }\n")).toBe("other");
+      const removed = loadCues([file].slice(0, 0));
+      writeFileSync(file, "remove:\n  challenges:\n    zh:\n      heading: [挑战]\nweights:\n  parent: 0\n");
+      const custom = loadCues([file]);
+      expect(removed.challenges.zh.heading.map((c) => c.word)).toContain("挑战");
+      expect(custom.challenges.zh.heading.map((c) => c.word)).not.toContain("挑战");
+      expect(custom.tuning.weights.parent).toBe(0);
+      expect(custom.tuning.weights.heading).toBe(cues.tuning.weights.heading);
+    } finally {
+      cleanup(dir);
+    }
+  });
+
+  it.each([
+    [
+      "an unknown list",
+      "challenges:\n  zh:\n    headings: [天气]\n",
+      /my-cues\.yaml:3: cues file: challenges\.zh\.headings: Unrecognized key/,
+    ],
+    [
+      "an unknown weight",
+      "weights:\n  heading: 2\n  headnig: 1\n",
+      /my-cues\.yaml:3: cues file: weights\.headnig: Unrecognized key/,
+    ],
+    [
+      "a weight that is not a number",
+      "weights:\n  model: lots\n",
+      /my-cues\.yaml:2: cues file: weights\.model: Expected number/,
+    ],
+    [
+      "a negative weight",
+      "weights:\n  stay: -1\n",
+      /my-cues\.yaml:2: cues file: weights\.stay: Number must be greater than or equal to 0/,
+    ],
+    [
+      "a prior for an unknown kind",
+      "priors:\n  lead: { background: 2 }\n",
+      /my-cues\.yaml:2: cues file: priors\.lead\.background: Unrecognized key/,
+    ],
+    ["broken YAML", "weights: [\n", /my-cues\.yaml(:\d+)?: cues file is not valid YAML/],
+  ])("a cue file with %s is refused with its file and line", (_name, text, message) => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, "my-cues.yaml");
+      writeFileSync(file, text);
+      let error: unknown;
+      try {
+        loadCues([file]);
+      } catch (e) {
+        error = e;
+      }
+      expect(errors.describeError(error)).toMatch(message);
     } finally {
       cleanup(dir);
     }

@@ -26,6 +26,7 @@ export function toMarkdown(article: PageArticle, source: string): string {
   if (article.subtitle) front.subtitle = article.subtitle;
   front.authors = article.authors;
   if (article.column) front.column = article.column;
+  if (article.date) front.date = article.date;
   if (article.authorNote) front.authorNote = article.authorNote;
   if (article.fundingNote) front.fundingNote = article.fundingNote;
   if (article.notes.length > 0) front.notes = article.notes;

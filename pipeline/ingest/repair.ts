@@ -33,6 +33,25 @@ const LATIN_START = /^[a-z0-9]/;
 
 const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
 
+/** A separator line (`***`, `* * *`, `…………`, `———`, `~`): it ends a paragraph and is never a heading. */
+export function isSeparator(text: string): boolean {
+  const t = text.replace(/\s+/gu, "");
+  return t.length >= 1 && /^[*＊·•…—–\-_=~～#※◆◇○●□■☆★]+$/u.test(t) && !/^[—–-]{1,2}$/u.test(t);
+}
+
+/** A section number standing alone: `（一）`, `一、`, `1.`, `(3)`, `第二部分`, `【点评】`. */
+const BARE_MARKER =
+  /^([(（][一二三四五六七八九十百\d]{1,3}[)）]|[一二三四五六七八九十百]{1,3}[、.．]|\d{1,2}[.、．]|第[一二三四五六七八九十百\d]{1,3}(部分|章|节|篇)|【[^】]{1,8}】)$/u;
+/** A numbered heading that may end in 。 when it is one short sentence: `（一）经济运行稳中有进。`. */
+const NUMBERED = /^([(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．])\S/u;
+/** A label line that ends in a dash and introduces what follows: `聚民心——`. */
+const LABEL = /^[^，。；：,;:]{2,10}(——|—)$/u;
+
+/** True when a block is a bare section marker (it opens a section of its own). */
+export function isBareMarker(text: string): boolean {
+  return BARE_MARKER.test(text.trim());
+}
+
 /** True when `text` ends a sentence, allowing closing quotes or brackets after the mark. */
 export function endsSentence(text: string): boolean {
   const stripped = text.replace(CLOSERS, "");
@@ -57,6 +76,9 @@ function isLatin(text: string): boolean {
  */
 export function looksLikeHeading(text: string): boolean {
   const t = text.trim();
+  if (isBareMarker(t) || LABEL.test(t)) return true;
+  if (isSeparator(t)) return false;
+  if (NUMBERED.test(t) && length(t) <= 40 && !INNER_SENTENCE.test(t.replace(/[。.]$/u, ""))) return true;
   if (t === "" || CONTINUES.test(t) || /[：:]$/u.test(t)) return false;
   if (INNER_SENTENCE.test(t.replace(/[？?！!]$/u, ""))) return false;
   if (/[。；;.]$/u.test(t.replace(CLOSERS, ""))) return false;
@@ -90,6 +112,7 @@ export type JoinReason =
   | "next-cannot-start"
   | "word-straddles"
   | "heading"
+  | "separator"
   | "fragment";
 
 /**
@@ -103,6 +126,9 @@ export function joinDecision(
   b: string,
   aCanBeHeading = true,
 ): { join: boolean; reason: JoinReason } {
+  if (isSeparator(a) || isSeparator(b)) return { join: false, reason: "separator" };
+  if (/^[(（]$/u.test(a)) return { join: true, reason: "continues-punctuation" };
+  if (aCanBeHeading && (isBareMarker(a) || LABEL.test(a))) return { join: false, reason: "heading" };
   if (endsSentence(a)) return { join: false, reason: "ends-sentence" };
   if (/[：:]$/u.test(a)) return { join: false, reason: "ends-colon" };
   if (CONTINUES.test(a)) return { join: true, reason: "continues-punctuation" };
@@ -123,32 +149,75 @@ export function joinText(a: string, b: string): string {
 /**
  * Repairs an article body: joins fragments split by column breaks and marks subheadings.
  * A subheading is a short non-sentence block, after a finished paragraph, followed by a normal
- * paragraph; the last block is never a heading.
+ * paragraph; the last block is never a heading. Separator lines end a paragraph and are dropped; a
+ * bare marker (`（一）`) opens a section; a lone `（` is joined to the line it opens.
  * @param blocks the body blocks in reading order
  */
 export function repairBody(blocks: Block[]): BodyElement[] {
   const out: BodyElement[] = [];
   let current: BodyElement | undefined;
-  let previousFinished = true;
+  let bracket = false;
+  const flush = (element: BodyElement, next: Block | undefined, canBeHeading: boolean) => {
+    if (next && canBeHeading && looksLikeHeading(element.text)) element.type = "heading";
+    out.push(element);
+  };
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i] as Block;
+    if (isSeparator(block.text)) continue;
     const next = blocks[i + 1];
-    if (!current) current = { ...block, type: "paragraph", parts: 1 };
-    else {
+    if (!current) {
+      current = { ...block, type: "paragraph", parts: 1 };
+      bracket = /^[(（]$/u.test(block.text);
+    } else {
       current.text = joinText(current.text, block.text);
       current.parts++;
     }
-    const canBeHeading = previousFinished && current.parts === 1;
-    if (!next) {
-      out.push(current);
-      break;
+    const canBeHeading = current.parts === 1 || (bracket && current.parts === 2);
+    if (!next || isSeparator(next.text) || !joinDecision(current.text, next.text, canBeHeading).join) {
+      flush(current, next && !isSeparator(next.text) ? next : undefined, canBeHeading);
+      current = undefined;
     }
-    const decision = joinDecision(current.text, next.text, canBeHeading);
-    if (decision.join) continue;
-    if (canBeHeading && looksLikeHeading(current.text)) current.type = "heading";
-    out.push(current);
-    previousFinished = true;
-    current = undefined;
   }
-  return out;
+  return markParallelHeadings(out);
+}
+
+/** Chinese characters of a text, without spaces. */
+const chars = (text: string) => [...text.replace(/\s+/gu, "")];
+
+/** A short one-sentence block that may be a lead line: `生态底色更加亮丽。`, `这是…的五年。`. */
+function leadLine(text: string): boolean {
+  const t = text.trim();
+  if (!/\p{Script=Han}/u.test(t) || !/[。]$/u.test(t)) return false;
+  return length(t) <= 45 && !INNER_SENTENCE.test(t.slice(0, -1));
+}
+
+/**
+ * Lead lines used as subheadings: a run of at least three short one-sentence blocks, each before a
+ * longer paragraph, that are either very short without a comma (`生态底色更加亮丽。`) or share their
+ * opening words (`这五年，我们…。`). One such line alone stays a paragraph.
+ */
+export function markParallelHeadings(elements: BodyElement[]): BodyElement[] {
+  const candidates = elements.flatMap((e, i) => {
+    const next = elements[i + 1];
+    const ok =
+      e.type === "paragraph" &&
+      leadLine(e.text) &&
+      next?.type === "paragraph" &&
+      length(next.text) > 2 * length(e.text);
+    return ok ? [i] : [];
+  });
+  const short = candidates.filter((i) => {
+    const t = (elements[i] as BodyElement).text;
+    return length(t) <= 16 && !/[，,、]/u.test(t);
+  });
+  const byPrefix = new Map<string, number[]>();
+  for (const i of candidates) {
+    const key = chars((elements[i] as BodyElement).text)
+      .slice(0, 2)
+      .join("");
+    byPrefix.set(key, [...(byPrefix.get(key) ?? []), i]);
+  }
+  const marked = new Set<number>(short.length >= 3 ? short : []);
+  for (const group of byPrefix.values()) if (group.length >= 3) for (const i of group) marked.add(i);
+  return elements.map((e, i) => (marked.has(i) ? { ...e, type: "heading" } : e));
 }

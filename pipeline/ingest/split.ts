@@ -3,6 +3,7 @@
  * (`■ 姓名 姓名`), the body, a closing `(作者…)` note and an optional funding note.
  * @module
  */
+import { type Header, readHeader } from "./header.js";
 import { type Block, type BodyElement, endsSentence, repairBody } from "./repair.js";
 
 /** One article found on a page, before it becomes Markdown. */
@@ -13,6 +14,7 @@ export interface PageArticle {
   column?: string;
   authorNote?: string;
   fundingNote?: string;
+  date?: string;
   notes: string[];
   body: BodyElement[];
   /** 1-based line of the page where the article starts. */
@@ -23,13 +25,19 @@ const BYLINE = /^[■□◆◇●○▲△◎★☆]\s*(.*)$/u;
 const BYLINE_ROLES = /^(本报记者|记者|通讯员|特约评论员|本报评论员|文|图|作者)[:：]?$/u;
 const AUTHOR_NOTE = /^[(（]\s*(作者|本文作者)(.*)[)）]\s*。?$/u;
 const FUNDING_NOTE = /^(【?基金项目】?|本文[系为是]).*(基金|项目|资助|成果)/u;
-const OTHER_NOTE = /^[(（](本文|来源|责任编辑|编者按).*[)）]$/u;
-const NOISE = /^[\][】【)(）（|｜*·.\-—_=~]+$/u;
+const OTHER_NOTE = /^[(（](本文|来源|责任编辑|编者按|摘编自).*[)）]$/u;
+/** Layout debris: stray brackets and bars (a lone opening bracket is kept: it starts a marker). */
+const NOISE = /^([\][】)）|｜·_=]+|[—–-]{1,2})$/u;
+
+/** A block of the page with its lines as they were (a header block is read line by line). */
+export interface PageBlock extends Block {
+  lines: string[];
+}
 
 /** Splits text into blocks at blank lines; lines inside a block are joined. */
-export function toBlocks(text: string): Block[] {
+export function toBlocks(text: string): PageBlock[] {
   const lines = text.split("\n");
-  const blocks: Block[] = [];
+  const blocks: PageBlock[] = [];
   let buffer: string[] = [];
   let start = 0;
   const flush = () => {
@@ -37,7 +45,7 @@ export function toBlocks(text: string): Block[] {
     const joined = buffer.reduce((acc, line) =>
       /[A-Za-z0-9,.;:]$/.test(acc) && /^[A-Za-z0-9(]/.test(line) ? `${acc} ${line}` : acc + line,
     );
-    blocks.push({ text: joined, line: start + 1 });
+    blocks.push({ text: joined, line: start + 1, lines: buffer });
     buffer = [];
   };
   lines.forEach((raw, i) => {
@@ -73,20 +81,24 @@ function parseAuthors(byline: string): string[] {
     .filter((a) => a !== "" && !BYLINE_ROLES.test(a));
 }
 
-/**
- * Finds the articles on a page.
- * @param text the page's decoded text
- * @returns the articles in reading order; one article when the page has no bylines
- */
-export function splitPage(text: string): PageArticle[] {
-  const blocks = toBlocks(text)
-    .map((b) => ({ ...b, text: stripStrayCloser(b.text) }))
-    .filter((b) => !NOISE.test(b.text) && b.text !== "");
-  const bylines = blocks.flatMap((b, i) => (BYLINE.test(b.text) && i > 0 ? [i] : []));
-  if (bylines.length === 0) return blocks.length === 0 ? [] : [articleWithoutByline(blocks)];
+/** Where an article starts on a page and what its head says. */
+interface Head {
+  /** First block of the article (its column name or header). */
+  start: number;
+  /** First block of its body. */
+  body: number;
+  title: string;
+  subtitle?: string;
+  authors: string[];
+  column?: string;
+  date?: string;
+  notes: string[];
+}
 
-  // Each article's first block: column name?, title, subtitle?
-  const heads = bylines.map((b) => {
+/** Heads found from `■ 姓名` bylines: the title before it, a short column name before that. */
+function bylineHeads(blocks: readonly PageBlock[]): Head[] {
+  const bylines = blocks.flatMap((b, i) => (BYLINE.test(b.text) && i > 0 ? [i] : []));
+  return bylines.map((b) => {
     let titleAt = b - 1;
     let subtitle: string | undefined;
     const before = blocks[titleAt] as Block;
@@ -96,31 +108,68 @@ export function splitPage(text: string): PageArticle[] {
     }
     const maybeColumn = blocks[titleAt - 1];
     const previous = blocks[titleAt - 2];
-    const columnAt =
-      maybeColumn &&
+    const hasColumn =
+      maybeColumn !== undefined &&
       isColumnName(maybeColumn.text) &&
-      (previous === undefined || endsSentence(previous.text) || AUTHOR_NOTE.test(previous.text))
-        ? titleAt - 1
-        : titleAt;
-    return { byline: b, titleAt, columnAt, subtitle };
+      (previous === undefined || endsSentence(previous.text) || AUTHOR_NOTE.test(previous.text));
+    const byline = (blocks[b] as Block).text.replace(BYLINE, "$1");
+    return {
+      start: hasColumn ? titleAt - 1 : titleAt,
+      body: b + 1,
+      title: (blocks[titleAt] as Block).text,
+      ...(subtitle ? { subtitle } : {}),
+      authors: parseAuthors(byline),
+      ...(hasColumn ? { column: (maybeColumn as Block).text } : {}),
+      notes: [],
+    };
   });
+}
 
+/** Heads found from header blocks (title, byline and date lines without blank lines between). */
+function headerHeads(blocks: readonly PageBlock[]): Head[] {
+  return blocks.flatMap((b, i) => {
+    const header: Header | undefined = readHeader(
+      b.lines.map((l) => l.replace(/[\u3000\t ]+/gu, " ").trim()),
+    );
+    return header ? [{ start: i, body: i + 1, ...header }] : [];
+  });
+}
+
+/**
+ * Finds the articles on a page.
+ * @param text the page's decoded text
+ * @returns the articles in reading order; one article when the page has no bylines or headers
+ */
+export function splitPage(text: string): PageArticle[] {
+  const blocks = toBlocks(text)
+    .map((b) => ({ ...b, text: stripStrayCloser(b.text) }))
+    .filter((b) => !NOISE.test(b.text) && b.text !== "");
+  const byByline = bylineHeads(blocks);
+  const heads = byByline.length > 0 ? byByline : headerHeads(blocks);
+  if (heads.length === 0) return blocks.length === 0 ? [] : [articleWithoutByline(blocks)];
+  // Text before the first header is an article of its own (bylines keep the old reading).
+  const first = (heads[0] as Head).start;
+  const before = byByline.length === 0 && first > 0 ? [articleWithoutByline(blocks.slice(0, first))] : [];
+  return [...before, ...articlesAt(blocks, heads)];
+}
+
+function articlesAt(blocks: readonly PageBlock[], heads: readonly Head[]): PageArticle[] {
   let column: string | undefined;
   return heads.map((head, k) => {
-    const end = heads[k + 1]?.columnAt ?? blocks.length;
-    if (head.columnAt < head.titleAt) column = (blocks[head.columnAt] as Block).text;
-    const title = blocks[head.titleAt] as Block;
-    const byline = (blocks[head.byline] as Block).text.replace(BYLINE, "$1");
-    const body = blocks.slice(head.byline + 1, end);
+    const end = heads[k + 1]?.start ?? blocks.length;
+    column = head.column ?? column;
+    const body = blocks.slice(head.body, end);
     const notes = takeNotes(body);
     return {
-      title: title.text,
+      title: head.title,
       ...(head.subtitle ? { subtitle: head.subtitle } : {}),
-      authors: parseAuthors(byline),
+      authors: head.authors,
       ...(column ? { column } : {}),
+      ...(head.date ? { date: head.date } : {}),
       ...notes,
+      notes: [...head.notes, ...notes.notes],
       body: repairBody(body),
-      line: (blocks[head.columnAt] as Block).line,
+      line: (blocks[head.start] as Block).line,
     };
   });
 }
@@ -143,16 +192,54 @@ function takeNotes(body: Block[]): Pick<PageArticle, "authorNote" | "fundingNote
   return result;
 }
 
-function articleWithoutByline(blocks: Block[]): PageArticle {
-  const [first, ...rest] = blocks as [Block, ...Block[]];
+/** A block of several lines whose first line is a title: the title line and the rest. */
+function titleLine(first: PageBlock): PageBlock[] {
+  const [head, ...more] = first.lines.map((l) => l.replace(/[\u3000\t ]+/gu, " ").trim());
+  if (more.length === 0 || head === undefined || endsSentence(head) || [...head].length > 60) return [first];
+  return [
+    { text: head, line: first.line, lines: [head] },
+    ...more.map((l, i) => ({ text: l, line: first.line + i + 1, lines: [l] })),
+  ];
+}
+
+function articleWithoutByline(all: PageBlock[]): PageArticle {
+  const blocks = [...titleLine(all[0] as PageBlock), ...all.slice(1)];
+  const [first, ...rest] = blocks as [PageBlock, ...PageBlock[]];
   const hasTitle = rest.length > 0 && !endsSentence(first.text) && [...first.text].length <= 60;
   const body = hasTitle ? rest : blocks;
+  const front = hasTitle ? takeFrontLines(body) : { authors: [], notes: [] };
   const notes = takeNotes(body);
   return {
     title: hasTitle ? first.text : [...first.text].slice(0, 30).join(""),
-    authors: [],
+    ...(front.subtitle ? { subtitle: front.subtitle } : {}),
+    authors: front.authors,
+    ...(front.date ? { date: front.date } : {}),
     ...notes,
+    notes: [...front.notes, ...notes.notes],
     body: repairBody(body),
     line: first.line,
   };
+}
+
+const META = /^(来源|稿源|时间|发布时间|日期|作者|编辑|责任编辑|责编)[:：]/u;
+const DATE_TIME = /^(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})日?(\s+\d{1,2}:\d{2}(:\d{2})?)?$/u;
+const ROLE_NAME = /^[\p{Script=Han}]{1,8}\s+([\p{Script=Han}·]{2,4})$/u;
+
+/** Takes the lines under a title that describe the article (source, date, speaker, subtitle). */
+function takeFrontLines(body: Block[]): Pick<PageArticle, "subtitle" | "authors" | "date" | "notes"> {
+  const out: Pick<PageArticle, "subtitle" | "authors" | "date" | "notes"> = { authors: [], notes: [] };
+  while (body.length > 1) {
+    const text = (body[0] as Block).text;
+    const date = DATE_TIME.exec(text);
+    const speaker = ROLE_NAME.exec(text);
+    if (date)
+      out.date ??= `${date[1]}-${(date[2] as string).padStart(2, "0")}-${(date[3] as string).padStart(2, "0")}`;
+    else if (/^[—–―]{1,2}\S/u.test(text) && out.subtitle === undefined)
+      out.subtitle = text.replace(/^[—–―]+/u, "");
+    else if (META.test(text)) out.notes.push(text);
+    else if (speaker) out.authors.push(speaker[1] as string);
+    else break;
+    body.shift();
+  }
+  return out;
 }

@@ -12,6 +12,7 @@ import type { Config } from "../config/schema.js";
 import { BriefError } from "../errors.js";
 import { fontsKey } from "../fonts/find.js";
 import { TOOL_VERSION } from "../paths.js";
+import { DEFAULT_MODEL_FILE } from "../structure/classifier.js";
 import { DEFAULT_CUES_FILE } from "../structure/cues.js";
 import { briefKey, hashOf, type Manifest } from "../write/manifest.js";
 import type { SourceInput } from "./sources.js";
@@ -73,7 +74,9 @@ export async function plan(
 ): Promise<Plan> {
   const result: Plan = { pending: new Map(), skipped: [], failures: [] };
   const templates = templateHasher(config);
-  const cues = hashOf(...[DEFAULT_CUES_FILE, ...config.structure.cues].map((f) => readFileSync(f)));
+  const cues = hashOf(
+    ...[DEFAULT_CUES_FILE, DEFAULT_MODEL_FILE, ...config.structure.cues].map((f) => readFileSync(f)),
+  );
   const shared = hashOf(TOOL_VERSION, cues, JSON.stringify(config.pdf), fontsKey(config.fonts));
   for (const input of inputs) {
     const pending: PendingBrief[] = [];

@@ -1,212 +1,130 @@
 /**
- * Gives each section (or, in an unheaded article, each paragraph) a kind: the heading's cues first,
- * then the paragraphs' own signals, with a small prior for the lead. Every decision keeps its scores
- * and the cues that made it, for `brief structure --explain`.
+ * Decides kinds. A headed article: each heading's section from its heading (cue words and the heading
+ * model), its paragraphs (cue words and the paragraph model, averaged), its parent's kind (a
+ * sub-heading inherits unless its own evidence is stronger), its place in the article and the priors.
+ * An unheaded article: each paragraph from its own signals and its place, smoothed so that runs of
+ * one kind hold together (the best sequence of kinds). Weights, priors and thresholds come from the
+ * cue file.
  * @module
  */
-import { CUED_KINDS, type Cue, type CuedKind, type Cues, type Lang } from "./cues.js";
-import type { SectionKind } from "./model.js";
+import { type Prediction, positionPrior } from "./classifier.js";
+import {
+  add,
+  addParagraphs,
+  addRules,
+  arrayScores,
+  at,
+  type ClassifyContext,
+  type Decision,
+  decide,
+  priorScores,
+  readParagraphs,
+  zero,
+} from "./evidence.js";
+import { SECTION_KINDS, type SectionKind } from "./model.js";
+import type { Outline } from "./outline.js";
+import {
+  type Evidence,
+  emptyEvidence,
+  headingSignals,
+  type KindScores,
+  modelScores,
+  type TextSignals,
+} from "./signals.js";
 
-/** Scores per kind and the cues that contributed. */
-export interface Evidence {
-  scores: Record<CuedKind, number>;
-  cues: Record<CuedKind, string[]>;
-}
+export { type ClassifyContext, type Decision, decisionFeatures, paragraphReasons } from "./evidence.js";
+export type { Evidence } from "./signals.js";
+export { bestSequence, classifyParagraphs } from "./unheaded.js";
 
-/** A kind decision with its evidence. */
-export interface Decision extends Evidence {
-  kind: SectionKind;
-}
-
-const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
-const MAX_PER_CUE = 3;
-/** Below this best score nothing is decided by cues. */
-const MIN_SCORE = 1;
-/** Weight of the heading against the paragraphs' average. */
-const HEADING_FACTOR = 2;
-/** Prior for the lead (text before the first heading, or an unheaded article's first paragraph). */
-const LEAD_PRIOR = 3;
-/** Prior for the first section when the article starts with a heading. */
-const OPENING_PRIOR = 1.5;
-
-function emptyEvidence(): Evidence {
-  return {
-    scores: { context: 0, achievements: 0, challenges: 0, recommendations: 0 },
-    cues: { context: [], achievements: [], challenges: [], recommendations: [] },
-  };
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-const regexCache = new Map<string, RegExp>();
-function wordRegex(word: string): RegExp {
-  let re = regexCache.get(word);
-  if (!re) {
-    re = new RegExp(`\\b${escapeRegExp(word)}\\b`, "gi");
-    regexCache.set(word, re);
-  }
-  return re;
-}
-
-/** Counts occurrences of a cue in text (tokens for one-character Chinese cues), capped. */
-function countCue(
-  text: string,
-  lower: string,
-  tokens: Set<string> | Map<string, number>,
-  lang: Lang,
-  word: string,
-): number {
-  if (lang === "en") return Math.min(MAX_PER_CUE, lower.match(wordRegex(word))?.length ?? 0);
-  if (ORDINAL.test(word)) return Math.min(MAX_PER_CUE, text.match(ordinalRegex(word))?.length ?? 0);
-  if ([...word].length === 1) return Math.min(MAX_PER_CUE, (tokens as Map<string, number>).get(word) ?? 0);
-  let n = 0;
-  let at = text.indexOf(word);
-  while (at !== -1 && n < MAX_PER_CUE) {
-    // A negated cue (不需要, 无需, 未取得) says the opposite.
-    if (!NEGATION.test(text[at - 1] ?? "")) n++;
-    at = text.indexOf(word, at + word.length);
-  }
-  return n;
-}
-
-/** Enumeration words count only where they lead a clause (第三，… but not 第三届). */
-const ORDINAL = /^(第[一二三四五六七八九十]+|[一二三四五六七八九十]是|首先|其次|再次|最后|此外)$/u;
-const NEGATION = /[不无没未非]/u;
-function ordinalRegex(word: string): RegExp {
-  let re = regexCache.get(`ordinal:${word}`);
-  if (!re) {
-    re = new RegExp(`(?:^|[。；：，\\s])${word}(?:[，,、：:]|(?<=是))`, "gu");
-    regexCache.set(`ordinal:${word}`, re);
-  }
-  return re;
-}
-
-function tokenCounts(text: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  let previous = "";
-  for (const s of segmenter.segment(text)) {
-    if (s.isWordLike && !NEGATION.test(previous.slice(-1)))
-      counts.set(s.segment, (counts.get(s.segment) ?? 0) + 1);
-    previous = s.segment;
-  }
-  return counts;
-}
-
-/**
- * Scores a text against the cue lists.
- * @param text a heading or paragraph
- * @param lang the article's language
- * @param cues the loaded cues
- * @param lists which lists apply: `heading` for headings, `text` and `weak` for paragraphs
- */
-export function scoreText(
-  text: string,
-  lang: Lang,
-  cues: Cues,
-  lists: readonly ("heading" | "text" | "weak")[],
-): Evidence {
+function leadDecision(signals: readonly TextSignals[], ctx: ClassifyContext): Decision {
+  const { tuning } = ctx.cues;
   const evidence = emptyEvidence();
-  const lower = text.toLowerCase();
-  const tokens = lang === "zh" ? tokenCounts(text) : new Map<string, number>();
-  for (const kind of CUED_KINDS) {
-    for (const list of lists) {
-      for (const cue of cues[kind][lang][list] as Cue[]) {
-        const n = countCue(text, lower, tokens, lang, cue.word);
-        if (n > 0) {
-          evidence.scores[kind] += n * cue.weight;
-          evidence.cues[kind].push(n > 1 ? `${cue.word}×${n}` : cue.word);
-        }
-      }
-    }
-  }
-  return evidence;
+  addParagraphs(evidence, signals, tuning);
+  add(evidence, priorScores(tuning.priors.lead), 1, "(lead)");
+  add(evidence, priorScores(tuning.priors.all), 1);
+  add(evidence, arrayScores(positionPrior(ctx.classifier, 0)), tuning.weights.position, "(position)");
+  const decision = decide(
+    evidence,
+    signals.map((s) => s.model),
+    "context",
+    tuning.thresholds.minScore,
+  );
+  return { ...decision, paragraphs: [...signals] };
 }
 
-function combine(parts: { evidence: Evidence; factor: number }[]): Evidence {
-  const out = emptyEvidence();
-  for (const { evidence, factor } of parts) {
-    for (const kind of CUED_KINDS) {
-      out.scores[kind] += evidence.scores[kind] * factor;
-      out.cues[kind].push(...evidence.cues[kind]);
-    }
-  }
-  for (const kind of CUED_KINDS) out.scores[kind] = Math.round(out.scores[kind] * 100) / 100;
-  return out;
+/** What a heading's own words say: cue words and the heading model (and another language: other). */
+function headingEvidence(text: string, ctx: ClassifyContext): { evidence: Evidence; model: Prediction } {
+  const { tuning } = ctx.cues;
+  const evidence = emptyEvidence();
+  const heading = headingSignals(text, ctx.lang, ctx.cues, ctx.classifier);
+  // A heading that names its section (Background, 存在的问题, 对策建议) says more than one whose
+  // long topical sentence merely holds a cue word.
+  addRules(
+    evidence,
+    heading.rules,
+    tuning.weights.heading + tuning.weights.naming * heading.naming,
+    "heading:",
+  );
+  const model = modelScores(heading.model, tuning.thresholds.modelScale);
+  add(evidence, model, tuning.weights.headingModel, "(heading model)");
+  if (heading.foreign) add(evidence, { ...zero(), other: tuning.weights.foreign }, 1, "(other language)");
+  return { evidence, model: heading.model };
 }
 
-function decide(evidence: Evidence, fallback: SectionKind): Decision {
-  let best: CuedKind | undefined;
-  for (const kind of CUED_KINDS) {
-    if (
-      evidence.scores[kind] >= MIN_SCORE &&
-      (best === undefined || evidence.scores[kind] > evidence.scores[best])
-    )
-      best = kind;
-  }
-  return { kind: best ?? fallback, ...evidence };
-}
-
-/**
- * Decides a section's kind from its heading (and its parent's, when the parent had no text of its
- * own) and its paragraphs.
- * @param section heading (null for the lead), parent heading, paragraphs, and whether it is the lead
- */
-export function classifySection(
-  section: {
-    heading: string | null;
-    parentHeading?: string;
-    paragraphs: string[];
-    lead: boolean;
-    opening?: boolean;
-  },
-  lang: Lang,
-  cues: Cues,
-): Decision {
-  const parts: { evidence: Evidence; factor: number }[] = [];
-  if (section.heading)
-    parts.push({ evidence: scoreText(section.heading, lang, cues, ["heading"]), factor: HEADING_FACTOR });
-  if (section.parentHeading)
-    parts.push({
-      evidence: scoreText(section.parentHeading, lang, cues, ["heading"]),
-      factor: HEADING_FACTOR / 3,
-    });
-  const n = Math.max(1, section.paragraphs.length);
-  for (const p of section.paragraphs)
-    parts.push({ evidence: scoreText(p, lang, cues, ["text", "weak"]), factor: 1 / Math.sqrt(n) });
-  const evidence = combine(parts);
-  if (section.opening) {
-    // An article that opens with a heading still opens with its context, more often than not.
-    evidence.scores.context += OPENING_PRIOR;
-    evidence.cues.context.push("(opening section)");
-  }
-  if (section.lead) {
-    evidence.scores.context += LEAD_PRIOR;
-    evidence.cues.context.push("(lead)");
-  }
-  return decide(evidence, section.lead ? "context" : "other");
+/** How clearly a heading's own words say a kind, 0 to 1 (its margin over the next kind, scaled). */
+function strength(scores: KindScores, kind: SectionKind, strong: number): number {
+  const others = SECTION_KINDS.filter((k) => k !== kind).map((k) => scores[k]);
+  const margin = scores[kind] - Math.max(...others);
+  return Math.max(0, Math.min(1, margin / strong));
 }
 
 /**
- * Decides the kind of each paragraph of an unheaded article.
- * @param paragraphs the body paragraphs
+ * Decides the kinds of a headed article: its lead (text before the first heading) and each heading.
+ * A sub-heading leans to its parent's kind as much as the parent's own heading (or its inherited
+ * kind) was clear about it: a neutral wrapper heading ("Letter") passes nothing down.
+ * @param outline the article's outline
+ * @param ctx language, cues and the trained classifier
  */
-export function classifyParagraphs(paragraphs: string[], lang: Lang, cues: Cues): Decision[] {
-  const out: Decision[] = [];
-  paragraphs.forEach((p, i) => {
-    const evidence = combine([{ evidence: scoreText(p, lang, cues, ["text", "weak"]), factor: 1 }]);
-    if (i === 0) {
-      evidence.scores.context += LEAD_PRIOR;
-      evidence.cues.context.push("(lead)");
-    }
-    // A paragraph with no cue of its own goes on with the paragraph before it (a report's thread).
-    const previous = out[i - 1]?.kind;
-    const decision = decide(evidence, i === 0 ? "context" : (previous ?? "other"));
-    if (decision.kind === previous && CUED_KINDS.every((k) => evidence.scores[k] < MIN_SCORE)) {
-      evidence.cues[previous as CuedKind]?.push("(continues ¶ before)");
-    }
-    out.push(decision);
+export function classifyHeaded(
+  outline: Outline,
+  ctx: ClassifyContext,
+): { lead?: Decision; headings: Decision[] } {
+  const { tuning } = ctx.cues;
+  const signals = readParagraphs(outline.paragraphs, ctx);
+  const total = outline.paragraphs.length;
+  const lead = outline.lead > 0 ? leadDecision(signals.slice(0, outline.lead), ctx) : undefined;
+  const headings: Decision[] = [];
+  const clear: number[] = [];
+  outline.headings.forEach((h, i) => {
+    const { evidence, model } = headingEvidence(h.text, ctx);
+    const own = { ...evidence.scores };
+    const direct = signals.slice(h.first, h.first + h.count);
+    const below = direct.length > 0 ? direct : signals.slice(h.first, subtreeEnd(outline, i));
+    addParagraphs(evidence, below, tuning, direct.length > 0 ? 1 : 0.5);
+    const parent = headings[h.parent];
+    const inherited = parent ? (clear[h.parent] as number) : 0;
+    if (parent && inherited > 0)
+      add(evidence, { ...zero(), [parent.kind]: tuning.weights.parent * inherited }, 1, "(parent)");
+    if (i === 0 && outline.lead === 0) add(evidence, priorScores(tuning.priors.opening), 1, "(opening)");
+    add(evidence, priorScores(tuning.priors.all), 1);
+    const prior = arrayScores(positionPrior(ctx.classifier, at(h.first, total)));
+    add(evidence, prior, tuning.weights.position, "(position)");
+    const predictions = [model, ...below.map((s) => s.model)];
+    const decision = decide(evidence, predictions, parent?.kind ?? "context", tuning.thresholds.minScore);
+    headings.push({ ...decision, paragraphs: direct });
+    const mine = strength(own, decision.kind, tuning.thresholds.strongHeading);
+    clear.push(Math.max(mine, parent?.kind === decision.kind ? inherited : 0));
   });
-  return out;
+  return { ...(lead ? { lead } : {}), headings };
+}
+
+/** The paragraph index where a heading's subtree ends (the next heading at its level or above). */
+function subtreeEnd(outline: Outline, i: number): number {
+  const h = outline.headings[i];
+  if (!h) return outline.paragraphs.length;
+  for (let j = i + 1; j < outline.headings.length; j++) {
+    const next = outline.headings[j];
+    if (next && next.level <= h.level) return next.first;
+  }
+  return outline.paragraphs.length;
 }

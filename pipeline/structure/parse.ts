@@ -12,6 +12,7 @@ import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { BriefError } from "../errors.js";
 import { lineOf } from "../yaml-lines.js";
+import { LARGE, plainPieces } from "./plain.js";
 
 /** A heading or paragraph of the body. */
 export interface BodyBlock {
@@ -19,6 +20,8 @@ export interface BodyBlock {
   depth: number;
   text: string;
   line: number;
+  /** How a paragraph was written: all bold or italic (`**Findings**`), a list item, a table row. */
+  form?: "emphasis" | "item" | "row";
 }
 
 /** What every source's front matter may hold; unknown keys are kept out. */
@@ -85,6 +88,12 @@ export function blockText(node: Nodes): string {
   return raw.replace(/\s*\n\s*/g, (m) => (/\p{Script=Han}/u.test(m) ? "" : " ")).trim();
 }
 
+/** True when a paragraph's text is all bold or italic (`**Findings**`): a heading written as text. */
+function allEmphasis(children: readonly Nodes[]): boolean {
+  const visible = children.filter((c) => !(c.type === "text" && c.value.trim() === "") && c.type !== "break");
+  return visible.length > 0 && visible.every((c) => c.type === "strong" || c.type === "emphasis");
+}
+
 function collect(nodes: RootContent[], out: BodyBlock[]): void {
   for (const node of nodes) {
     const line = node.position?.start.line ?? 0;
@@ -96,7 +105,9 @@ function collect(nodes: RootContent[], out: BodyBlock[]): void {
       case "html":
       case "code": {
         const text = node.type === "html" ? stripHtml(node.value).trim() : blockText(node);
-        if (text !== "") out.push({ type: "paragraph", depth: 0, text, line });
+        const emphasis = node.type === "paragraph" && allEmphasis(node.children);
+        if (text !== "")
+          out.push({ type: "paragraph", depth: 0, text, line, ...(emphasis ? { form: "emphasis" } : {}) });
         break;
       }
       case "blockquote":
@@ -109,14 +120,26 @@ function collect(nodes: RootContent[], out: BodyBlock[]): void {
             .join(" ")
             .trim();
           if (text !== "")
-            out.push({ type: "paragraph", depth: 0, text, line: item.position?.start.line ?? line });
+            out.push({
+              type: "paragraph",
+              depth: 0,
+              text,
+              line: item.position?.start.line ?? line,
+              form: "item",
+            });
         }
         break;
       case "table":
         for (const row of node.children) {
           const text = row.children.map((c) => blockText(c)).join(" | ");
           if (text.trim() !== "")
-            out.push({ type: "paragraph", depth: 0, text, line: row.position?.start.line ?? line });
+            out.push({
+              type: "paragraph",
+              depth: 0,
+              text,
+              line: row.position?.start.line ?? line,
+              form: "row",
+            });
         }
         break;
       default:
@@ -132,35 +155,66 @@ function collect(nodes: RootContent[], out: BodyBlock[]): void {
  * @throws BriefError when the front matter is not valid YAML or does not fit the schema
  */
 export function parseSource(text: string, file: string): ParsedSource {
+  const large = text.length >= LARGE ? parseLarge(text, file) : undefined;
+  if (large) return large;
   const tree = processor.parse(text) as Root;
-  let front: FrontMatter = FrontMatterSchema.parse({});
   const first = tree.children[0];
-  if (first?.type === "yaml") {
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(first.value, { lineCounter });
-    const offset = (first.position?.start.line ?? 1) + 1;
-    if (doc.errors.length > 0) {
-      const error = doc.errors[0] as { message: string; linePos?: [{ line: number }] };
-      throw new BriefError(`front matter is not valid YAML: ${error.message.split("\n")[0]}`, {
-        place: { file, line: (error.linePos?.[0].line ?? 1) + offset - 1 },
-        hint: "fix the YAML between the --- lines",
-      });
-    }
-    const result = FrontMatterSchema.safeParse(doc.toJS() ?? {});
-    if (!result.success) {
-      const issue = result.error.issues[0] as z.ZodIssue;
-      const line = (lineOf(doc, lineCounter, issue.path) ?? 1) + offset - 1;
-      throw new BriefError(`front matter: ${issue.path.join(".") || "(root)"}: ${issue.message}`, {
-        place: { file, line },
-        hint: "see the front matter keys in README.md",
-      });
-    }
-    front = result.data;
-  }
+  const front =
+    first?.type === "yaml"
+      ? readFront(first.value, (first.position?.start.line ?? 1) + 1, file)
+      : emptyFront();
   const blocks: BodyBlock[] = [];
   collect(
     tree.children.filter((c) => c.type !== "yaml"),
     blocks,
   );
+  return { front, blocks };
+}
+
+const emptyFront = (): FrontMatter => FrontMatterSchema.parse({});
+
+/** Validates front matter YAML (`offset`: the source line of its first line). */
+function readFront(yaml: string, offset: number, file: string): FrontMatter {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yaml, { lineCounter });
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0] as { message: string; linePos?: [{ line: number }] };
+    throw new BriefError(`front matter is not valid YAML: ${error.message.split("\n")[0]}`, {
+      place: { file, line: (error.linePos?.[0].line ?? 1) + offset - 1 },
+      hint: "fix the YAML between the --- lines",
+    });
+  }
+  const result = FrontMatterSchema.safeParse(doc.toJS() ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0] as z.ZodIssue;
+    const line = (lineOf(doc, lineCounter, issue.path) ?? 1) + offset - 1;
+    throw new BriefError(`front matter: ${issue.path.join(".") || "(root)"}: ${issue.message}`, {
+      place: { file, line },
+      hint: "see the front matter keys in README.md",
+    });
+  }
+  return result.data;
+}
+
+const FRONT = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/u;
+
+/** A very large source: plain paragraphs taken as they are, the rest parsed (see plain.ts). */
+function parseLarge(text: string, file: string): ParsedSource | undefined {
+  const m = FRONT.exec(text);
+  const head = m ? m[0] : "";
+  const bodyLine = head.split("\n").length - (head.endsWith("\n") ? 0 : 1);
+  const pieces = plainPieces(text.slice(head.length), m ? bodyLine : 1);
+  if (!pieces) return undefined;
+  const front = m ? readFront(m[1] as string, 2, file) : emptyFront();
+  const blocks: BodyBlock[] = [];
+  for (const piece of pieces) {
+    if (piece.plain) {
+      blocks.push({ type: "paragraph", depth: 0, text: piece.text, line: piece.line });
+      continue;
+    }
+    const parsed: BodyBlock[] = [];
+    collect((processor.parse(piece.markdown) as Root).children, parsed);
+    for (const b of parsed) blocks.push({ ...b, line: b.line + piece.line - 1 });
+  }
   return { front, blocks };
 }

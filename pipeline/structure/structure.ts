@@ -4,14 +4,17 @@
  * @module
  */
 import { BriefError } from "../errors.js";
-import { classifyParagraphs, classifySection, type Decision } from "./classify.js";
+import { type Classifier, loadClassifier } from "./classifier.js";
+import { type ClassifyContext, classifyHeaded, classifyParagraphs, type Decision } from "./classify.js";
 import type { Cues, Lang } from "./cues.js";
 import { findFigures } from "./figures.js";
 import type { BriefModel, Message, Point, Section } from "./model.js";
-import { type BodyBlock, type FrontMatter, parseSource } from "./parse.js";
+import { type Outline, readOutline } from "./outline.js";
+import { parseSource } from "./parse.js";
 import { rankPoints } from "./points.js";
 import { findReferences } from "./references.js";
 import { splitSentences } from "./sentences.js";
+import { scriptCounts } from "./signals.js";
 
 /** How many candidate points each section keeps in brief.json (audiences pick from them). */
 export const MAX_POINTS = 8;
@@ -19,68 +22,39 @@ export const MAX_POINTS = 8;
 /** Options of the structure stage. */
 export interface StructureOptions {
   cues: Cues;
+  /** The trained classifier (default: the shipped `classifier.json`). */
+  classifier?: Classifier;
 }
 
 /** One decision, for `--explain`. */
 export interface ExplainEntry {
   heading: string | null;
+  /** The heading's level in the tree (0 for the top; the lead and paragraphs have none). */
+  level?: number;
   /** Paragraph indexes the decision covers. */
   paragraphs: number[];
   preview: string;
   decision: Decision;
 }
 
+/** A heading as the structure stage read it, before the paragraph with index `paragraph`. */
+export interface OutlineHeading {
+  text: string;
+  paragraph: number;
+}
+
 /** The result of structuring one source. */
 export interface Structured {
   model: BriefModel;
   explain: ExplainEntry[];
+  /** Every heading of the body (with or without text of its own), in reading order. */
+  outline: OutlineHeading[];
 }
 
 /** Detects the language: Chinese when Han characters make up a fifth of the letters. */
 export function detectLang(text: string): Lang {
-  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
-  const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
+  const { han, latin } = scriptCounts(text, 200_000);
   return han > 0 && han * 5 >= han + latin ? "zh" : latin > 0 ? "en" : "zh";
-}
-
-interface RawSection {
-  heading: string | null;
-  parentHeading?: string;
-  depth: number;
-  paragraphs: string[];
-  first: number;
-}
-
-function groupSections(blocks: BodyBlock[]): RawSection[] {
-  const sections: RawSection[] = [];
-  let paragraphIndex = 0;
-  let current: RawSection | undefined;
-  for (const block of blocks) {
-    if (block.type === "heading") {
-      current = { heading: block.text, depth: block.depth, paragraphs: [], first: paragraphIndex };
-      sections.push(current);
-    } else {
-      if (!current) {
-        current = { heading: null, depth: 0, paragraphs: [], first: paragraphIndex };
-        sections.push(current);
-      }
-      current.paragraphs.push(block.text);
-      paragraphIndex++;
-    }
-  }
-  // A heading with no text of its own (一、 followed by （一）) lends its words to the sections under it.
-  const out: RawSection[] = [];
-  let parent: RawSection | undefined;
-  for (const s of sections) {
-    if (s.paragraphs.length === 0) {
-      parent = s;
-      continue;
-    }
-    if (parent?.heading && s.depth > parent.depth) s.parentHeading = parent.heading;
-    else parent = undefined;
-    out.push(s);
-  }
-  return out;
 }
 
 const THESIS =
@@ -90,12 +64,13 @@ const tooShort = (text: string, lang: Lang) =>
   lang === "en" ? text.split(/\s+/).length < 8 : [...text].length < 20;
 
 /**
- * The bottom line: the lead's sentence that best states the thesis — one with a thesis marker
- * (因此/应/需要, should/must) preferred, then the lead's last sentence; sentences over 160 characters
- * only when nothing shorter exists.
+ * The bottom line: the lead's sentence (the lead: the first section that is not front matter) that
+ * best states the thesis — one with a thesis marker (因此/应/需要, should/must) preferred, then the
+ * lead's last sentence; sentences over 160 characters only when nothing shorter exists.
  */
 export function findBottomLine(sections: readonly Section[], lang: Lang): Point | null {
-  const lead = sections[0];
+  // Front matter (a report line, an abstract heading's block) is not where the thesis is.
+  const lead = sections.find((s) => s.kind !== "other") ?? sections[0];
   if (!lead) return null;
   const headed = sections.some((s) => s.heading !== null);
   const paragraphs = lead.heading === null && headed ? lead.paragraphs : lead.paragraphs.slice(0, 1);
@@ -116,21 +91,10 @@ export function findBottomLine(sections: readonly Section[], lang: Lang): Point 
   return best ? { text: best.text, paragraph: best.paragraph } : null;
 }
 
-/** The title: front matter, else the first `#` heading (taken out of the body). */
-function takeTitle(front: FrontMatter, blocks: BodyBlock[], file: string): string {
-  if (front.title) return front.title;
-  const h1 = blocks.findIndex((b) => b.type === "heading" && b.depth === 1);
-  if (h1 !== -1) return (blocks.splice(h1, 1)[0] as BodyBlock).text;
-  throw new BriefError("the source has no title", {
-    place: { file, line: 1 },
-    hint: "add `title:` to the front matter, or a `# Title` line",
-  });
-}
-
 /** An unheaded article: each paragraph classified, runs of one kind joined into sections. */
-function unheadedSections(paragraphs: string[], lang: Lang, cues: Cues, explain: ExplainEntry[]): Section[] {
+function unheadedSections(paragraphs: string[], ctx: ClassifyContext, explain: ExplainEntry[]): Section[] {
   const sections: Section[] = [];
-  classifyParagraphs(paragraphs, lang, cues).forEach((decision, i) => {
+  classifyParagraphs(paragraphs, ctx).forEach((decision, i) => {
     const text = paragraphs[i] as string;
     explain.push({ heading: null, paragraphs: [i], preview: text, decision });
     const last = sections[sections.length - 1];
@@ -147,43 +111,54 @@ function unheadedSections(paragraphs: string[], lang: Lang, cues: Cues, explain:
   return sections;
 }
 
-/** A headed article: each section classified by its heading, its parent's heading and its text. */
-function headedSections(
-  raw: ReturnType<typeof groupSections>,
-  lang: Lang,
-  cues: Cues,
-  explain: ExplainEntry[],
-) {
-  return raw.map((s, index): Section => {
-    const decision = classifySection(
-      {
-        heading: s.heading,
-        parentHeading: s.parentHeading,
-        paragraphs: s.paragraphs,
-        lead: s.heading === null,
-        opening: index === 0 && s.heading !== null,
-      },
-      lang,
-      cues,
-    );
-    const paragraphs = s.paragraphs.map((_, i) => s.first + i);
-    explain.push({ heading: s.heading, paragraphs, preview: s.paragraphs[0] ?? "", decision });
-    return {
-      kind: decision.kind,
-      heading: s.heading,
-      paragraphs: s.paragraphs,
-      firstParagraph: s.first,
-      points: [],
-    };
+const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+
+/** A headed article: the lead, then each heading with text of its own as a section. */
+function headedSections(outline: Outline, ctx: ClassifyContext, explain: ExplainEntry[]): Section[] {
+  const { lead, headings } = classifyHeaded(outline, ctx);
+  const sections: Section[] = [];
+  if (lead) {
+    const paragraphs = outline.paragraphs.slice(0, outline.lead);
+    explain.push({
+      heading: null,
+      paragraphs: range(0, outline.lead),
+      preview: paragraphs[0] ?? "",
+      decision: lead,
+    });
+    sections.push({ kind: lead.kind, heading: null, paragraphs, firstParagraph: 0, points: [] });
+  }
+  outline.headings.forEach((h, i) => {
+    const decision = headings[i] as Decision;
+    const paragraphs = outline.paragraphs.slice(h.first, h.first + h.count);
+    explain.push({
+      heading: h.text,
+      level: h.level,
+      paragraphs: range(h.first, h.count),
+      preview: paragraphs[0] ?? "",
+      decision,
+    });
+    if (h.count > 0)
+      sections.push({
+        kind: decision.kind,
+        heading: h.text,
+        paragraphs,
+        firstParagraph: h.first,
+        points: [],
+      });
   });
+  return sections;
 }
 
 const NO_STRUCTURE: Omit<Message, "file"> = {
   level: "warning",
   rule: "no-structure",
   reason:
-    "no headings and no cue words: every paragraph is context or other; the brief will be a plain summary",
+    "no headings and no cue words: the kinds rest on the trained classifier and the paragraphs' order alone",
 };
+
+/** True when a decision had at least one cue word (not only priors and the model). */
+const hasCueWord = (e: ExplainEntry) =>
+  Object.values(e.decision.cues).some((list) => list.some((c) => !c.startsWith("(")));
 
 /**
  * Structures one Markdown source.
@@ -200,24 +175,25 @@ export function structureSource(
   options: StructureOptions,
 ): Structured {
   const { front, blocks } = parseSource(text, file);
-  const title = takeTitle(front, blocks, file);
-  const paragraphs = blocks.filter((b) => b.type === "paragraph").map((b) => b.text);
+  const outline = readOutline(front, blocks, file);
+  const { title, paragraphs } = outline;
   if (paragraphs.length === 0)
     throw new BriefError("the source has no paragraphs", {
       place: { file },
       hint: "add the article's text below the front matter",
     });
   const lang: Lang = front.lang ?? detectLang(paragraphs.join(""));
-  const raw = groupSections(blocks);
+  const ctx: ClassifyContext = {
+    lang,
+    cues: options.cues,
+    classifier: options.classifier ?? loadClassifier(),
+  };
   const explain: ExplainEntry[] = [];
-  const headed = raw.some((s) => s.heading !== null);
+  const headed = outline.headings.length > 0;
   const sections = headed
-    ? headedSections(raw, lang, options.cues, explain)
-    : unheadedSections(paragraphs, lang, options.cues, explain);
-  const messages: Message[] =
-    !headed && sections.every((s) => s.kind === "context" || s.kind === "other")
-      ? [{ ...NO_STRUCTURE, file }]
-      : [];
+    ? headedSections(outline, ctx, explain)
+    : unheadedSections(paragraphs, ctx, explain);
+  const messages: Message[] = !headed && !explain.some(hasCueWord) ? [{ ...NO_STRUCTURE, file }] : [];
   for (const section of sections)
     section.points = rankPoints(section.paragraphs, section.firstParagraph, lang)
       .slice(0, MAX_POINTS)
@@ -242,5 +218,5 @@ export function structureSource(
     references: findReferences(paragraphs),
     messages,
   };
-  return { model, explain };
+  return { model, explain, outline: outline.headings.map((h) => ({ text: h.text, paragraph: h.first })) };
 }

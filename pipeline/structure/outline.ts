@@ -1,0 +1,163 @@
+/**
+ * The outline of a source: its title (front matter, a `#` title — joined when it is spread over two
+ * lines —, or a title line), its headings as a tree, and its paragraphs under them. Headings written
+ * as text are read as headings: short numbered lines (`1.1 …`, `（一）…`) always, and in a source
+ * without Markdown headings, bold lines and short plain lines that stand before a paragraph.
+ * Separator lines (`***`, `…………`) are dropped.
+ * @module
+ */
+import { BriefError } from "../errors.js";
+import { isSeparator } from "../ingest/repair.js";
+import { buildTree, isTopName, numberingOf } from "./numbering.js";
+import type { BodyBlock, FrontMatter } from "./parse.js";
+
+/** A heading in the tree, with the paragraphs directly under it. */
+export interface HeadingNode {
+  text: string;
+  depth: number;
+  level: number;
+  /** Index of the parent heading, or -1. */
+  parent: number;
+  /** Index of the first paragraph after the heading (over the whole article). */
+  first: number;
+  /** How many paragraphs stand directly under it (before the next heading). */
+  count: number;
+}
+
+/** A source's outline. */
+export interface Outline {
+  title: string;
+  headings: HeadingNode[];
+  /** Body paragraphs in reading order. */
+  paragraphs: string[];
+  /** Paragraphs before the first heading (the lead). */
+  lead: number;
+}
+
+const isLatin = (text: string) => (text.match(/[A-Za-z]/g)?.length ?? 0) > [...text].length / 2;
+const words = (text: string) => text.split(/\s+/u).filter(Boolean).length;
+/** Short enough for a heading: 15 words, or 40 characters. */
+const short = (text: string, words15 = 15, chars40 = 40) =>
+  isLatin(text) ? words(text) <= words15 : [...text].length <= chars40;
+const SENTENCE_END = /[.。;；:：,，、]$/u;
+const INNER = /[。；;]|[.!?](?=\s)/u;
+/** An author line: names of two to three characters (or several names). */
+const NAMES = /^([\p{Script=Han}·]{2,3}|[\p{Script=Han}·]{2,4}([\s、，,]+[\p{Script=Han}·]{2,4})+)$/u;
+/** A title line that ends in a word that needs the next line (`…的`, `…与`). */
+const OPEN_END = /[的与和及之、：:—–-]$/u;
+
+/** A heading line spread over two: the second of two leading `#` lines that ends the first. */
+function continuesTitle(title: string, next: BodyBlock | undefined, depth: number): boolean {
+  if (next?.type !== "heading" || next.depth !== depth) return false;
+  if (numberingOf(next.text) || isTopName(next.text)) return false;
+  if (NAMES.test(next.text) && !OPEN_END.test(title)) return false;
+  if (isLatin(next.text) !== isLatin(title)) return false;
+  return short(`${title} ${next.text}`, 30, 80) && !/[。.!?？！]$/u.test(title);
+}
+
+/** A first paragraph that reads as a title line: short, and not a finished sentence. */
+function titleLine(block: BodyBlock | undefined): boolean {
+  if (block?.type !== "paragraph" || block.form === "item" || block.form === "row") return false;
+  const t = block.text.replace(/[”"’')）]+$/u, "");
+  return short(block.text, 40, 80) && !/[.。;；:：,，]$/u.test(t);
+}
+
+/**
+ * Takes the title out of the blocks: front matter, else a leading `#` title (two lines joined when
+ * the title is spread over them), else a title line, else the first `#` heading anywhere.
+ * @throws BriefError when there is none
+ */
+export function takeTitle(front: FrontMatter, blocks: BodyBlock[], file: string): string {
+  if (front.title) return front.title;
+  const first = blocks[0];
+  if (first?.type === "heading" && (first.depth === 1 || !blocks.some((b) => b.depth === 1))) {
+    blocks.shift();
+    let title = first.text;
+    if (continuesTitle(title, blocks[0], first.depth)) {
+      const second = blocks.shift() as BodyBlock;
+      title = isLatin(title) ? `${title} ${second.text}` : title + second.text;
+    }
+    return title;
+  }
+  if (titleLine(first)) return (blocks.shift() as BodyBlock).text;
+  const h1 = blocks.findIndex((b) => b.type === "heading" && b.depth === 1);
+  if (h1 !== -1) return (blocks.splice(h1, 1)[0] as BodyBlock).text;
+  throw new BriefError("the source has no title", {
+    place: { file, line: 1 },
+    hint: "add `title:` to the front matter, or a `# Title` line",
+  });
+}
+
+/** A paragraph of running text: 25 words, or 60 characters, or more. */
+export function fullParagraph(text: string): boolean {
+  return isLatin(text) ? words(text) >= 25 : [...text].length >= 60;
+}
+
+/** A numbered line that is a heading wherever it stands: `2.1 研究方法`, `（一）坚持问题导向`. */
+function numberedHeading(b: BodyBlock): boolean {
+  const n = numberingOf(b.text);
+  if (!n || b.form === "item" || b.form === "row") return false;
+  if (/^(dec\d|cn|cn-paren|num-paren|part|section)$/u.test(n.style))
+    return short(b.text) && !INNER.test(b.text.replace(/[。.]$/u, ""));
+  // `1 引言`, `2 现状与问题`: a bare number before a short title with no punctuation at all.
+  return n.style === "num" && short(b.text, 8, 20) && !/[\p{P}]/u.test(b.text.slice(n.marker.length));
+}
+
+/** A line written as a heading in a source without Markdown headings: bold, or short and plain. */
+function plainHeading(b: BodyBlock, next: BodyBlock | undefined): boolean {
+  if (b.form === "item" || b.form === "row" || !next || next.type !== "paragraph") return false;
+  const t = b.text.trim();
+  if (SENTENCE_END.test(t) || INNER.test(t) || /^(by|from)\s/iu.test(t) || /^\d/u.test(t)) return false;
+  if (b.form === "emphasis") return short(t);
+  return short(t, 12, 30) && [...next.text].length > 2 * [...t].length;
+}
+
+/**
+ * Reads headings written as text (see the module's description); changes the blocks in place.
+ * @param blocks the body blocks after the title was taken
+ */
+export function promoteHeadings(blocks: BodyBlock[]): void {
+  const marked = blocks.filter((b) => b.type === "heading").length;
+  let depth = 2;
+  const plain: number[] = [];
+  // The lines above the first full paragraph (bylines, dates, datelines) are never plain headings.
+  const body = blocks.findIndex((b) => b.type === "paragraph" && fullParagraph(b.text));
+  blocks.forEach((b, i) => {
+    if (b.type === "heading") {
+      depth = b.depth;
+      return;
+    }
+    const next = blocks[i + 1];
+    if (!next) return;
+    if (numberedHeading(b)) blocks[i] = { ...b, type: "heading", depth };
+    else if (marked < 2 && body !== -1 && i > body && plainHeading(b, next)) plain.push(i);
+  });
+  if (plain.length < 2) return;
+  for (const i of plain) blocks[i] = { ...(blocks[i] as BodyBlock), type: "heading", depth: 2 };
+}
+
+/**
+ * Builds the outline: title, headings in a tree, paragraphs.
+ * @param front the front matter
+ * @param parsed the body blocks (not changed)
+ * @param file the source's path, for messages
+ */
+export function readOutline(front: FrontMatter, parsed: readonly BodyBlock[], file: string): Outline {
+  const blocks = parsed.filter((b) => !(b.type === "paragraph" && isSeparator(b.text)));
+  const title = takeTitle(front, blocks, file);
+  promoteHeadings(blocks);
+  const paragraphs: string[] = [];
+  const found: Omit<HeadingNode, "level" | "parent">[] = [];
+  for (const b of blocks) {
+    if (b.type === "heading")
+      found.push({ text: b.text, depth: b.depth, first: paragraphs.length, count: 0 });
+    else {
+      paragraphs.push(b.text);
+      const last = found[found.length - 1];
+      if (last) last.count++;
+    }
+  }
+  const tree = buildTree(found);
+  const headings = found.map((h, i) => ({ ...h, ...(tree[i] as { level: number; parent: number }) }));
+  return { title, headings, paragraphs, lead: headings[0]?.first ?? paragraphs.length };
+}

@@ -1,0 +1,74 @@
+/**
+ * `npm run train`: rebuilds the classifier model `pipeline/structure/classifier.json` from the
+ * corpus's train split and the seed (never dev). Same corpus → same bytes.
+ *
+ * `npm run train -- --cv`: estimates how well the whole structure stage carries over to sources it
+ * has not seen, without touching dev: for each source of the training articles (a repository or
+ * site), a model is trained on the others and the structure stage is scored on that source's
+ * articles. Use it to tune the cue file's weights.
+ * Options: `--corpus <dir>` (default corpus/articles), `--out <file>`, `--cues <file>` (extra cue file).
+ * @module
+ */
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { type Fixture, listFixtures } from "../eval/corpus.js";
+import { evaluate } from "../eval/index.js";
+import { PROJECT_ROOT } from "../paths.js";
+import { DEFAULT_MODEL_FILE } from "./classifier.js";
+import { loadCues } from "./cues.js";
+import { asClassifier, collectTraining, sourceOf, trainModel } from "./training.js";
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? undefined : process.argv[i + 1];
+};
+
+function trainingFixtures(): Fixture[] {
+  const corpus = arg("--corpus");
+  const all = listFixtures(PROJECT_ROOT, corpus ? resolve(corpus) : undefined);
+  return all.filter((f) => f.group === "train" || f.group === "seed");
+}
+
+async function crossValidate(fixtures: Fixture[]): Promise<void> {
+  const cues = loadCues(arg("--cues") ? [resolve(arg("--cues") as string)] : []);
+  const sources = [...new Set(fixtures.map(sourceOf))].sort();
+  let correct = 0;
+  let units = 0;
+  for (const source of sources) {
+    const held = fixtures.filter((f) => sourceOf(f) === source);
+    const set = await collectTraining(
+      fixtures.filter((f) => sourceOf(f) !== source),
+      cues,
+    );
+    const classifier = asClassifier(trainModel(set));
+    const result = await evaluate(PROJECT_ROOT, {
+      cues,
+      classifier,
+      fixtures: held,
+      groups: ["seed", "train"],
+    });
+    for (const s of [result.seed, result.train]) {
+      if (!s) continue;
+      correct += s.score.correct;
+      units += s.score.units;
+      console.log(`${source.padEnd(48)} ${s.accuracy.toFixed(3)} (${s.score.correct}/${s.score.units})`);
+      if (process.argv.includes("--misses")) for (const m of s.score.misses) console.log(`  miss: ${m}`);
+    }
+  }
+  console.log(`held out by source, all paragraphs: ${(correct / units).toFixed(3)} (${correct}/${units})`);
+}
+
+async function main(): Promise<void> {
+  const fixtures = trainingFixtures();
+  if (process.argv.includes("--cv")) return crossValidate(fixtures);
+  const set = await collectTraining(fixtures);
+  const model = trainModel(set);
+  const out = resolve(arg("--out") ?? DEFAULT_MODEL_FILE);
+  const json = `${JSON.stringify(model)}\n`;
+  writeFileSync(out, json);
+  console.log(
+    `trained on ${set.articles} articles (${set.paragraphs.length} paragraphs, ${set.headings.length} headings) → ${out} (${(json.length / 1024).toFixed(0)} KB)`,
+  );
+}
+
+await main();

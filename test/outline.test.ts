@@ -1,0 +1,287 @@
+import { describe, expect, it } from "vitest";
+import { isSeparator, repairBody } from "../pipeline/ingest/repair.js";
+import { splitPage } from "../pipeline/ingest/split.js";
+import { loadCues } from "../pipeline/structure/cues.js";
+import { buildTree, numberingOf } from "../pipeline/structure/numbering.js";
+import { readOutline } from "../pipeline/structure/outline.js";
+import { parseSource } from "../pipeline/structure/parse.js";
+import { structureSource } from "../pipeline/structure/structure.js";
+
+const cues = loadCues();
+const outlineOf = (md: string) => {
+  const { front, blocks } = parseSource(md, "t.md");
+  return readOutline(front, blocks, "t.md");
+};
+const kindsOf = (md: string) => {
+  const { model, explain } = structureSource(md, "t.md", "t", { cues });
+  return { model, byHeading: new Map(explain.map((e) => [e.heading ?? "(lead)", e.decision.kind])) };
+};
+
+describe("heading numbering", () => {
+  it.each([
+    ["一、总体形势", "cn"],
+    ["二．主要问题", "cn"],
+    ["（一）坚持问题导向", "cn-paren"],
+    ["(三) 加强监管", "cn-paren"],
+    ["1. Findings", "num"],
+    ["2、存在的问题", "num"],
+    ["2 面临的挑战", "num"],
+    ["2面临的挑战", "num"],
+    ["1.1 研究背景", "dec2"],
+    ["3.2.1 数据来源", "dec3"],
+    ["（1）完善制度", "num-paren"],
+    ["(2) Fund the program", "num-paren"],
+    ["01 — Costs are rising", "num-dash"],
+    ["第一部分 总论", "part"],
+    ["Part II Recommendations", "part"],
+    ["① 人才", "circled"],
+    ["A. Background", "alpha"],
+    ["IV. Options", "roman"],
+  ])("%s is %s", (text, style) => {
+    expect(numberingOf(text)?.style).toBe(style);
+  });
+
+  it.each(["背景", "2025年工作回顾", "12月经济运行", "3个方面的问题", "What We Found", "1.5亿元的投入"])(
+    "%s has no numbering",
+    (text) => {
+      expect(numberingOf(text)).toBeUndefined();
+    },
+  );
+});
+
+describe("headings as a tree", () => {
+  const levels = (headings: string[], depth = 2) =>
+    buildTree(headings.map((text) => ({ text, depth }))).map((n) => n.level);
+
+  it.each([
+    {
+      name: "一、 > （一） > 1.",
+      headings: ["一、背景", "（一）历史", "1.起步", "2.发展", "（二）现状", "二、问题", "（一）资金"],
+      levels: [0, 1, 2, 2, 1, 0, 1],
+    },
+    {
+      name: "decimal numbering nests and closes",
+      headings: [
+        "1 引言",
+        "2 现状",
+        "2.1 总体",
+        "2.1.1 细节",
+        "2.2 问题",
+        "3 对策",
+        "（1）加强",
+        "（2）完善",
+        "4 结语",
+      ],
+      levels: [0, 0, 1, 2, 1, 0, 1, 1, 0],
+    },
+    {
+      name: "abstract, keywords and references stand at the top",
+      headings: ["摘要", "关键词", "1 引言", "1.1 背景", "参考文献"],
+      levels: [0, 0, 0, 1, 0],
+    },
+    {
+      name: "phrase sub-headings under a numbered heading, while the numbering goes on",
+      headings: [
+        "一、回顾",
+        "生态底色更加亮丽。",
+        "经济运行持续向好。",
+        "二、目标",
+        "（一）以更高标准",
+        "加强保护。",
+        "（二）以更大力度",
+        "深入推进。",
+      ],
+      levels: [0, 1, 1, 0, 1, 2, 1, 2],
+    },
+    {
+      name: "numbered findings beside plain headings, never under them",
+      headings: ["Findings", "01 — Costs", "02 — Delays", "Recommendations", "Conclusion"],
+      levels: [0, 0, 0, 0, 0],
+    },
+    {
+      name: "第一部分 is always the outermost",
+      headings: ["一、总论", "第二部分 分论", "一、产业"],
+      levels: [0, 0, 1],
+    },
+  ])("$name", ({ headings, levels: expected }) => {
+    expect(levels(headings)).toEqual(expected);
+  });
+
+  it("Markdown depth comes first: a deeper heading is a child whatever its numbering", () => {
+    const tree = buildTree([
+      { text: "Highlights", depth: 2 },
+      { text: "What We Found", depth: 3 },
+      { text: "Letter", depth: 2 },
+      { text: "Background", depth: 3 },
+      { text: "1. Costs", depth: 4 },
+    ]);
+    expect(tree.map((n) => n.parent)).toEqual([-1, 0, -1, 2, 3]);
+  });
+
+  it("a sub-heading inherits its parent's kind unless its own words say otherwise", () => {
+    const md =
+      "# 报告\n\n引言。\n\n## 二、面临的挑战\n\n### 2.1 资金\n\n资金来源单一，投入不稳定。\n\n### 2.2 人才\n\n人才队伍规模小。\n\n### 2.3 对策建议\n\n应当加快完善政策。\n";
+    const { byHeading } = kindsOf(md);
+    expect(byHeading.get("二、面临的挑战")).toBe("challenges");
+    expect(byHeading.get("2.1 资金")).toBe("challenges");
+    expect(byHeading.get("2.2 人才")).toBe("challenges");
+    expect(byHeading.get("2.3 对策建议")).toBe("recommendations");
+  });
+});
+
+describe("titles", () => {
+  it.each([
+    {
+      name: "a title over two # lines is joined",
+      md: "# 关于推进县域商业体系建设的\n\n# 几点建议\n\n县域商业是重要的基础。\n\n## 一、现状\n\n正文。\n",
+      title: "关于推进县域商业体系建设的几点建议",
+      headings: ["一、现状"],
+    },
+    {
+      name: "a second # line that is a part of the paper is not",
+      md: "# 数字经济研究\n\n# 摘要\n\n本文研究数字经济。\n\n# 1 引言\n\n正文。\n",
+      title: "数字经济研究",
+      headings: ["摘要", "1 引言"],
+    },
+    {
+      name: "a numbered second line is not",
+      md: "# 数字经济研究\n\n# 1 引言\n\n正文。\n",
+      title: "数字经济研究",
+      headings: ["1 引言"],
+    },
+    {
+      name: "a plain first line is the title of a Markdown source without one",
+      md: "Rapid implementation of policy as code\n\nNo policy stays the same forever.\n\n## What's next?\n\nMore work.\n",
+      title: "Rapid implementation of policy as code",
+      headings: ["What's next?"],
+    },
+  ])("$name", ({ md, title, headings }) => {
+    const outline = outlineOf(md);
+    expect(outline.title).toBe(title);
+    expect(outline.headings.map((h) => h.text)).toEqual(headings);
+  });
+});
+
+describe("front and back matter are other", () => {
+  it("abstract, keywords, an English abstract and references", () => {
+    const md = [
+      "# 县域数字经济发展研究",
+      "## 摘要",
+      "本文分析了县域数字经济发展的现状与问题，并提出对策。",
+      "## 关键词",
+      "县域经济；数字经济；对策",
+      "## Research on the Digital Economy of Counties",
+      "This paper analyses the state of the county digital economy and proposes measures for its growth.",
+      "## 1 引言",
+      "近年来，数字经济快速发展，成为县域经济增长的重要引擎。",
+      "## 2 存在的问题",
+      "县域数字基础设施薄弱，人才短缺，资金不足。",
+      "## 3 对策建议",
+      "应当加快建设数字基础设施，完善人才政策。",
+      "## 参考文献",
+      "[1] 张三. 数字经济概论[M]. 北京: 人民出版社, 2020.",
+    ].join("\n\n");
+    const { byHeading } = kindsOf(md);
+    expect(byHeading.get("摘要")).toBe("other");
+    expect(byHeading.get("关键词")).toBe("other");
+    expect(byHeading.get("Research on the Digital Economy of Counties")).toBe("other");
+    expect(byHeading.get("1 引言")).toBe("context");
+    expect(byHeading.get("2 存在的问题")).toBe("challenges");
+    expect(byHeading.get("3 对策建议")).toBe("recommendations");
+    expect(byHeading.get("参考文献")).toBe("other");
+  });
+
+  it("English acknowledgments and references", () => {
+    const md = [
+      "# Funding county roads",
+      "Roads are ageing across the country.",
+      "## Challenges",
+      "Maintenance backlogs grew and funding gaps remain a barrier.",
+      "## Recommendations",
+      "Congress should fund a maintenance program.",
+      "## Acknowledgments",
+      "We thank the reviewers.",
+      "## References",
+      "Smith, J. (2020). Roads. Journal of Roads, 1(2).",
+    ].join("\n\n");
+    const { byHeading } = kindsOf(md);
+    expect(byHeading.get("Acknowledgments")).toBe("other");
+    expect(byHeading.get("References")).toBe("other");
+    expect(byHeading.get("Recommendations")).toBe("recommendations");
+  });
+});
+
+describe("separators and bare markers", () => {
+  it.each(["***", "* * *", "***    ***", "…………", "——————", "~", "＊＊＊"])("%s is a separator", (line) => {
+    expect(isSeparator(line)).toBe(true);
+  });
+
+  it.each(["——", "（一）", "第一段。"])("%s is not a separator", (line) => {
+    expect(isSeparator(line)).toBe(false);
+  });
+
+  it("a separator line in a page is never a heading and never joins its neighbours", () => {
+    const body = repairBody([
+      { text: "第一段讲完了，但是没有句号", line: 1 },
+      { text: "***    ***", line: 3 },
+      { text: "第二段开始。", line: 5 },
+      { text: "…………", line: 7 },
+      { text: "第三段。", line: 9 },
+    ]);
+    expect(body.map((e) => [e.type, e.text])).toEqual([
+      ["paragraph", "第一段讲完了，但是没有句号"],
+      ["paragraph", "第二段开始。"],
+      ["paragraph", "第三段。"],
+    ]);
+  });
+
+  it("a bare （一） line opens a section instead of joining the next paragraph", () => {
+    const [article] = splitPage(
+      "标题\n\n导语写在这里。\n\n（一）\n\n第一部分的内容。\n\n（二）\n\n第二部分的内容。\n",
+    );
+    expect(article?.body.map((e) => [e.type, e.text])).toEqual([
+      ["paragraph", "导语写在这里。"],
+      ["heading", "（一）"],
+      ["paragraph", "第一部分的内容。"],
+      ["heading", "（二）"],
+      ["paragraph", "第二部分的内容。"],
+    ]);
+  });
+
+  it("a lone （ line is joined to the marker it opens; numbered headings may end in 。", () => {
+    const body = repairBody([
+      { text: "上一段。", line: 1 },
+      { text: "（", line: 3 },
+      { text: "三）改革开放持续深化、互促共进。", line: 5 },
+      { text: "一年来，改革开放不断深化，取得了新的进展。", line: 7 },
+    ]);
+    expect(body.map((e) => [e.type, e.text])).toEqual([
+      ["paragraph", "上一段。"],
+      ["heading", "（三）改革开放持续深化、互促共进。"],
+      ["paragraph", "一年来，改革开放不断深化，取得了新的进展。"],
+    ]);
+  });
+
+  it("Markdown separators are dropped, never headings", () => {
+    const outline = outlineOf("# 标题\n\n第一段。\n\n* * *\n\n第二段。\n\n…………\n\n第三段。\n");
+    expect(outline.headings).toEqual([]);
+    expect(outline.paragraphs).toEqual(["第一段。", "第二段。", "第三段。"]);
+  });
+});
+
+describe("a page of several articles", () => {
+  it("is split at each header block (title, byline, the paper's date line)", () => {
+    const page = [
+      "服务随人走，发展添活力（评论员观察）\n李  拯\n《人民日报》（2026年06月08日 第 05 版）",
+      "第一篇的正文。",
+      "韧性  探索  活力\n三个关键词看首季能源形势（经济聚焦）\n本报记者  丁怡婷  王云杉\n《人民日报》（2026年04月28日 第 08 版）",
+      "第二篇的正文。",
+    ].join("\n\n");
+    const articles = splitPage(page);
+    expect(articles.map((a) => [a.title, a.authors, a.date])).toEqual([
+      ["服务随人走，发展添活力（评论员观察）", ["李拯"], "2026-06-08"],
+      ["三个关键词看首季能源形势（经济聚焦）", ["丁怡婷", "王云杉"], "2026-04-28"],
+    ]);
+    expect(articles[1]?.subtitle).toBe("韧性 探索 活力");
+  });
+});
