@@ -56,7 +56,12 @@ async function preview(opts: { config: string; port: string }): Promise<void> {
   await server.close();
 }
 
-async function evaluateCommand(opts: { check?: boolean; groups?: string; misses?: boolean }): Promise<void> {
+async function evaluateCommand(opts: {
+  check?: boolean;
+  groups?: string;
+  misses?: boolean;
+  essentials?: boolean;
+}): Promise<void> {
   const { evaluate, missedTargets } = await import("../eval/index.js");
   const { formatEvaluation } = await import("../eval/format.js");
   const { GROUPS } = await import("../eval/corpus.js");
@@ -70,6 +75,18 @@ async function evaluateCommand(opts: { check?: boolean; groups?: string; misses?
   const result = await evaluate(process.cwd(), { groups: groups as (typeof GROUPS)[number][] | undefined });
   reporter.line(formatEvaluation(result, { misses: opts.misses === true }));
   const missed = missedTargets(result);
+  if (opts.essentials !== false && (!groups || groups.includes("seed"))) {
+    const { seedEssentials } = await import("../eval/essentials.js");
+    const { formatEssentials } = await import("../essentials.js");
+    const coverage = await seedEssentials(process.cwd());
+    if (coverage) {
+      reporter.line(`\nseed briefs: ${formatEssentials(coverage)}`);
+      const share = (c: { found: number; total: number } | undefined) =>
+        c && c.total > 0 ? c.found / c.total : 1;
+      if (share(coverage.get("executive")) < 0.9) missed.push("seed executive essentials < 90%");
+      if (share(coverage.get("policymaker")) < 1) missed.push("seed policymaker essentials < 100%");
+    }
+  }
   for (const m of missed) reporter.line(`target missed: ${m}`);
   if (opts.check && missed.length > 0) throw new ExitError(1);
 }
@@ -114,6 +131,7 @@ export function toolCommands(cli: Command): void {
     )
     .option("--groups <list>", "score only these groups (seed,train,dev,synthetic)")
     .option("--misses", "list each article's accuracy and every miss (never for dev)")
+    .option("--no-essentials", "skip building the seed's briefs to measure the essentials they carry")
     .action(evaluateCommand);
   withConfig(cli.command("doctor"))
     .description(
