@@ -19,8 +19,15 @@ const run = promisify(execFile);
 
 /** The project's root folder. */
 export const ROOT = resolve(import.meta.dirname, "..");
-/** The seed page kept in the project. */
-export const SEED = join(ROOT, "sources/raw/000_5f243a6afe7eb4cc.txt");
+/**
+ * A copy of the project's seed as the tests know it (`test/fixtures/seed/sources/`: the three sources
+ * and the raw page): tests never depend on what you add to or change in `sources/`.
+ */
+export const SEED_PROJECT = join(ROOT, "test/fixtures/seed");
+/** The seed's sources. */
+export const SEED_SOURCES = join(SEED_PROJECT, "sources");
+/** The seed page. */
+export const SEED = join(SEED_SOURCES, "raw/000_5f243a6afe7eb4cc.txt");
 /** The shipped default config (tests never read the user's config.yaml). */
 export const DEFAULT_CONFIG = readFileSync(join(ROOT, "pipeline/config/default-config.yaml"), "utf8");
 /** A font file that covers Latin only (a slice of the packaged Noto Sans SC), for font tests. */
@@ -48,7 +55,7 @@ export function cleanup(...dirs: string[]): void {
  */
 export function tempProject(configText = DEFAULT_CONFIG): string {
   const dir = tempDir("brief-project-");
-  cpSync(join(ROOT, "sources"), join(dir, "sources"), { recursive: true });
+  cpSync(SEED_SOURCES, join(dir, "sources"), { recursive: true });
   writeFileSync(join(dir, "config.yaml"), configText);
   return dir;
 }

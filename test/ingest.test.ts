@@ -6,7 +6,7 @@ import { decode } from "../pipeline/ingest/decode.js";
 import { ingest, ingestFile } from "../pipeline/ingest/ingest.js";
 import { joinDecision, looksLikeHeading, repairBody } from "../pipeline/ingest/repair.js";
 import { splitPage } from "../pipeline/ingest/split.js";
-import { cleanup, ROOT, SEED, tempDir } from "./helpers.js";
+import { cleanup, ROOT, SEED, SEED_PROJECT, SEED_SOURCES, tempDir } from "./helpers.js";
 
 const gold = JSON.parse(readFileSync(join(ROOT, "test/fixtures/seed.gold.json"), "utf8"));
 const dirs: string[] = [];
@@ -25,7 +25,7 @@ function frontAndBody(markdown: string) {
 }
 
 describe("ingest of the seed page", async () => {
-  const sources = await ingestFile(SEED, ROOT);
+  const sources = await ingestFile(SEED, SEED_PROJECT);
 
   it("finds the three articles with titles, authors, column and notes of the gold", () => {
     expect(sources.map((s) => s.title)).toEqual(gold.articles.map((a: { title: string }) => a.title));
@@ -67,11 +67,11 @@ describe("ingest of the seed page", async () => {
   it("reproduces the committed sources/ byte for byte", async () => {
     const out = tempDir();
     dirs.push(out);
-    const written = await ingest(SEED, out, ROOT);
+    const written = await ingest(SEED, out, SEED_PROJECT);
     expect(written).toHaveLength(3);
     for (const file of readdirSync(out)) {
       expect(readFileSync(join(out, file), "utf8"), file).toBe(
-        readFileSync(join(ROOT, "sources", file), "utf8"),
+        readFileSync(join(SEED_SOURCES, file), "utf8"),
       );
     }
   });

@@ -5,7 +5,7 @@ import { parseConfig } from "../pipeline/config/load.js";
 import { loadCues } from "../pipeline/structure/cues.js";
 import type { BriefModel } from "../pipeline/structure/model.js";
 import { structureSource } from "../pipeline/structure/structure.js";
-import { DEFAULT_CONFIG, ROOT, SEED_SLUGS, tempDir } from "./helpers.js";
+import { DEFAULT_CONFIG, ROOT, SEED_SLUGS, SEED_SOURCES, tempDir } from "./helpers.js";
 
 /** The seed gold (`../shared/gold/seed.json`, kept in test/fixtures). */
 export const gold = JSON.parse(readFileSync(join(ROOT, "test/fixtures/seed.gold.json"), "utf8"));
@@ -13,7 +13,8 @@ export const gold = JSON.parse(readFileSync(join(ROOT, "test/fixtures/seed.gold.
 /** The seed's three brief models. */
 export const seedModels: BriefModel[] = SEED_SLUGS.map((slug) => {
   const file = `sources/${slug}.md`;
-  return structureSource(readFileSync(join(ROOT, file), "utf8"), file, slug, { cues: loadCues() }).model;
+  const text = readFileSync(join(SEED_SOURCES, `${slug}.md`), "utf8");
+  return structureSource(text, file, slug, { cues: loadCues() }).model;
 });
 
 /**

@@ -7,7 +7,7 @@ import * as errors from "../pipeline/errors.js";
 import { decode } from "../pipeline/ingest/decode.js";
 import { loadCues } from "../pipeline/structure/cues.js";
 import { structureSource } from "../pipeline/structure/structure.js";
-import { cleanup, cli, ROOT, tempDir, tempProject } from "./helpers.js";
+import { cleanup, cli, ROOT, SEED_SOURCES, tempDir, tempProject } from "./helpers.js";
 
 /** Text in GB18030 (iconv, without blocking the worker). */
 function toGb18030(text: string): Promise<Uint8Array> {
@@ -25,7 +25,12 @@ const gold = JSON.parse(readFileSync(join(ROOT, "test/fixtures/seed.gold.json"),
 const cues = loadCues();
 const seed = [1, 2, 3].map((n) => {
   const file = `sources/000_5f243a6afe7eb4cc-${n}.md`;
-  return structureSource(readFileSync(join(ROOT, file), "utf8"), file, `s${n}`, { cues }).model;
+  return structureSource(
+    readFileSync(join(SEED_SOURCES, file.replace("sources/", "")), "utf8"),
+    file,
+    `s${n}`,
+    { cues },
+  ).model;
 });
 const schema = JSON.parse(readFileSync(join(ROOT, "pipeline/structure/brief.schema.json"), "utf8"));
 const validate = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true }).compile(schema);
@@ -92,13 +97,18 @@ describe("structure of the seed", () => {
 
   it("is deterministic", () => {
     const file = "sources/000_5f243a6afe7eb4cc-3.md";
-    const again = structureSource(readFileSync(join(ROOT, file), "utf8"), file, "s3", { cues }).model;
+    const again = structureSource(
+      readFileSync(join(SEED_SOURCES, file.replace("sources/", "")), "utf8"),
+      file,
+      "s3",
+      { cues },
+    ).model;
     expect(again).toEqual(seed[2]);
   });
 });
 
 describe("bad sources", () => {
-  const text = readFileSync(join(ROOT, "sources/000_5f243a6afe7eb4cc-1.md"), "utf8");
+  const text = readFileSync(join(SEED_SOURCES, "000_5f243a6afe7eb4cc-1.md"), "utf8");
 
   it("reads GB18030, a BOM and CRLF line ends the same as UTF-8", async () => {
     const gb = await toGb18030(text);
@@ -132,7 +142,7 @@ describe("bad sources", () => {
 
 describe("a 5 MB source", () => {
   it("is structured, headed or not, in a 1 GB heap (through the CLI, in its own process)", async () => {
-    const body = readFileSync(join(ROOT, "sources/000_5f243a6afe7eb4cc-2.md"), "utf8").split(
+    const body = readFileSync(join(SEED_SOURCES, "000_5f243a6afe7eb4cc-2.md"), "utf8").split(
       "---\n",
     )[2] as string;
     const dir = tempProject();
