@@ -52,10 +52,12 @@ export function cleanup(...dirs: string[]): void {
  * Makes a throwaway project: config.yaml (given text, default: the shipped default config) and a copy
  * of the seed sources.
  * @param configText the config text
+ * @param articles how many of the seed's three articles to copy (default all; fewer makes faster tests)
  */
-export function tempProject(configText = DEFAULT_CONFIG): string {
+export function tempProject(configText = DEFAULT_CONFIG, articles = 3): string {
   const dir = tempDir("brief-project-");
   cpSync(SEED_SOURCES, join(dir, "sources"), { recursive: true });
+  for (const slug of SEED_SLUGS.slice(articles)) rmSync(join(dir, "sources", `${slug}.md`));
   writeFileSync(join(dir, "config.yaml"), configText);
   return dir;
 }

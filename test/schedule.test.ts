@@ -112,7 +112,7 @@ describe("jobs refused at start-up", () => {
       "  mail:\n    type: email\n    host: 127.0.0.1\n    port: 2525\n    userEnv: SMTP_USER\n    passEnv: SMTP_PASS_MISSING\n    from: briefs@example.org\n    recipients:\n      executive: [a@example.org]\n",
       '  daily:\n    cron: "0 8 * * *"\n    deliver: [mail]\n',
     );
-    const dir = tempProject(text);
+    const dir = tempProject(text, 1);
     try {
       const r = await cli(["schedule"], { cwd: dir, env });
       expect(r.code).toBe(2);
