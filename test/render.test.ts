@@ -207,7 +207,7 @@ describe("faults", () => {
       const config = await configOf(dir, (t) =>
         t
           .replace("templates: null", "templates: my-templates")
-          .replace("timeoutMs: 30000", "timeoutMs: 4000\n  javaScript: true")
+          .replace("timeoutMs: 30000", "timeoutMs: 3000\n  javaScript: true")
           .replace("audiences:\n", "audiences:\n  hang:\n    template: hang\n"),
       );
       const reporter = quiet();
@@ -220,9 +220,9 @@ describe("faults", () => {
       expect(result.built.map((b) => b.audience)).toEqual(["executive"]);
       expect(result.failed).toHaveLength(1);
       expect(result.failed[0]?.message).toMatch(
-        /failed twice.*render timed out after 4000 ms: \S*000_5f243a6afe7eb4cc-1\.md → hang/,
+        /failed twice.*render timed out after 3000 ms: \S*000_5f243a6afe7eb4cc-1\.md → hang/,
       );
-      expect(reporter.lines.join("\n")).toMatch(/render timed out after 4000 ms.*retrying once/);
+      expect(reporter.lines.join("\n")).toMatch(/render timed out after 3000 ms.*retrying once/);
     } finally {
       cleanup(dir);
     }
@@ -243,7 +243,7 @@ describe("faults", () => {
       const result = await runBriefs({
         config,
         launch,
-        audiences: ["executive", "policymaker"],
+        audiences: ["executive"],
         reporter: {
           ...reporter,
           line: (t) => {
@@ -257,7 +257,7 @@ describe("faults", () => {
       });
       expect(killed).toBe(true);
       expect(result.failed).toEqual([]);
-      expect(result.built).toHaveLength(6);
+      expect(result.built).toHaveLength(3);
       expect(result.launches).toBeGreaterThanOrEqual(2);
       expect(chromiumProcesses(pids)).toEqual([]);
       await validPdfs(join(dir, "dist"));
@@ -303,7 +303,7 @@ describe("faults", () => {
         let out = "";
         child.stdout.on("data", (d: Buffer) => {
           out += d.toString();
-          if ((out.match(/✓/g) ?? []).length >= 2) resolve();
+          if ((out.match(/✓/g) ?? []).length >= 1) resolve();
         });
         child.on("exit", () => resolve());
       });
@@ -318,7 +318,7 @@ describe("faults", () => {
       const unchanged = Number(/(\d+) unchanged/.exec(r.stdout)?.[1]);
       expect(built).toBeGreaterThan(0);
       expect(built + unchanged).toBe(6);
-      expect(unchanged).toBeGreaterThanOrEqual(2);
+      expect(unchanged).toBeGreaterThanOrEqual(1);
       await validPdfs(join(dir, "dist"));
       for (const slug of slugs)
         expect(readdirSync(join(dir, "dist", slug)).filter((f) => f.endsWith(".pdf"))).toHaveLength(2);
