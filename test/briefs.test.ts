@@ -10,6 +10,7 @@ import {
   build,
   cleanup,
   DEFAULT_CONFIG,
+  onlyAudiences,
   pdfPages,
   pdfText,
   SEED_SLUGS,
@@ -176,5 +177,22 @@ describe("custom templates, printed", () => {
     expect(warnings).toMatch(/blocked request to http:\/\/10\.255\.255\.1\/tracker\.png/);
     expect(warnings).toMatch(/blocked request to https:\/\/fonts\.example\.invalid\/x\.css/);
     expect(readdirSync(join(dir, "dist", SEED_SLUGS[0] as string))).toContain("remote.pdf");
+  });
+});
+
+describe("English briefs", () => {
+  it("set Latin text in the Latin faces (a CJK font's ’ “ ” are full-width), and say a heading that only names its kind once", async () => {
+    const dir = project(onlyAudiences(DEFAULT_CONFIG, ["policymaker"]));
+    writeFileSync(
+      join(dir, "sources", "en.md"),
+      "---\ntitle: The nation’s “bridges” plan\nauthors: [A. Writer]\nlang: en\n---\n\nThe President’s budget asks Congress to repair the nation’s bridges, the administration’s largest request.\n\n## Recommendations\n\nCongress should fund the program. Agencies must report each year’s progress.\n",
+    );
+    const { result, reporter } = await build(dir, renderer, { only: ["en.md"] });
+    expect(result.failed, reporter.text()).toEqual([]);
+    const { stdout } = await run("pdffonts", [join(dir, "dist", "en", "policymaker.pdf")]);
+    expect(stdout).toMatch(/\+NotoSerif-Regular\s/);
+    expect(stdout).toMatch(/\+NotoSans-Bold\s/);
+    const html = readFileSync(join(dir, "dist", "en", "policymaker.html"), "utf8");
+    expect(html).not.toMatch(/<span class="heading">Recommendations<\/span>/);
   });
 });

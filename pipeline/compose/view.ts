@@ -171,6 +171,12 @@ function articleFields(model: BriefModel) {
   };
 }
 
+/** True when a heading says no more than a label (case, spaces and punctuation aside). */
+function sameWords(heading: string | null, label: string): boolean {
+  const plain = (t: string) => t.toLowerCase().replace(/[\s\p{P}]+/gu, "");
+  return heading !== null && plain(heading) === plain(label);
+}
+
 /**
  * Builds the data a template sees. Article text is pre-escaped (see README, "Templates").
  * @param model the brief model
@@ -197,7 +203,8 @@ export function buildView(
     id: String(i + 1),
     kind: s.kind,
     kindLabel: labels[s.kind] ?? s.kind,
-    heading: s.heading,
+    // A heading that only names its kind ("Recommendations" under the label Recommendations) is said once.
+    heading: sameWords(s.heading, labels[s.kind] ?? s.kind) ? null : s.heading,
     paragraphs: s.paragraphs,
     firstParagraph: s.firstParagraph,
     points: choose(s.candidates, budget.counts[i] ?? 0, budget.chars, model.lang, said),

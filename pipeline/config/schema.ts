@@ -215,6 +215,14 @@ export const ConfigSchema = z
         body: FontSpec.default(DEFAULT_FONTS.body).describe("font of running text"),
         /** Titles, headings, labels, the page header and footer. */
         headings: FontSpec.default(DEFAULT_FONTS.headings).describe("font of titles, headings and labels"),
+        /** Running text of English briefs, before `body` (whose CJK faces then cover the rest). */
+        latinBody: FontSpec.default(DEFAULT_FONTS.latinBody).describe(
+          "font of running text in English briefs",
+        ),
+        /** Titles and headings of English briefs, before `headings`. */
+        latinHeadings: FontSpec.default(DEFAULT_FONTS.latinHeadings).describe(
+          "font of headings in English briefs",
+        ),
       })
       .strict()
       .default({}),

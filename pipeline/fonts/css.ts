@@ -24,7 +24,7 @@ export const cssString = (s: string) =>
  */
 export function fontVariables(fonts: ResolvedFonts): string {
   const list = (role: keyof ResolvedFonts) => fonts[role].map((f) => cssString(f.family)).join(",");
-  return `:root{--font-body:${list("body")};--font-headings:${list("headings")}}`;
+  return `:root{--font-body:${list("body")};--font-headings:${list("headings")};--font-latin-body:${list("latinBody")};--font-latin-headings:${list("latinHeadings")}}`;
 }
 
 /** Characters every document may need beyond its text: ASCII (page counters, list numbers), CJK numerals. */

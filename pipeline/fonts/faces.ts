@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { FontFamily, ResolvedFonts } from "./find.js";
+import { FONT_ROLES, type FontFamily, type ResolvedFonts } from "./find.js";
 
 /** One `@font-face`: a file and the characters it covers. */
 export interface Face {
@@ -239,7 +239,7 @@ function unionRanges(a: readonly number[], b: readonly number[]): number[] {
 export function facesOf(fonts: ResolvedFonts): Face[] {
   const seen = new Set<string>();
   const faces: Face[] = [];
-  for (const family of [...fonts.body, ...fonts.headings]) {
+  for (const family of FONT_ROLES.flatMap((role) => fonts[role])) {
     if (seen.has(family.family)) continue;
     seen.add(family.family);
     if (family.package) faces.push(...packageFaces(family.family, family.package));

@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { PROJECT_ROOT } from "../paths.js";
 
 /** The roles a font plays in the default templates. */
-export const FONT_ROLES = ["body", "headings"] as const;
+export const FONT_ROLES = ["body", "headings", "latinBody", "latinHeadings"] as const;
 /** A font role. */
 export type FontRole = (typeof FONT_ROLES)[number];
 
@@ -29,7 +29,13 @@ export interface FontFamily {
 export type ResolvedFonts = Record<FontRole, FontFamily[]>;
 
 /** The fonts used when `fonts:` is not in the config. */
-export const DEFAULT_FONTS: Record<FontRole, string> = { body: "Noto Serif SC", headings: "Noto Sans SC" };
+export const DEFAULT_FONTS: Record<FontRole, string> = {
+  body: "Noto Serif SC",
+  headings: "Noto Sans SC",
+  // English briefs: a Latin face first (a CJK font's Latin punctuation is full-width: ’ “ ” —).
+  latinBody: "Noto Serif",
+  latinHeadings: "Noto Sans",
+};
 
 /** A problem with a font name, with the config path it belongs to. */
 export interface FontIssue {

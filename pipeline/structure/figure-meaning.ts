@@ -95,7 +95,8 @@ function enWindow(before: string, value: string, after: string): string {
   const lead = before
     .replace(/^.*(?:\]|\.\s)/u, "")
     .split(/\s+/)
-    .filter((w) => w !== "" && !/^\d+$/.test(w));
+    .map((w) => w.replace(/[“‘"'(\[]+$/u, ""))
+    .filter((w) => w !== "" && !/^\d+$/.test(w) && /\p{L}/u.test(w));
   const words = lead.slice(-9);
   const phrase = enPhraseAfter(after);
   const text = `${words.join(" ")} ${value}${phrase ? ` ${phrase}` : ""}`.trim();
