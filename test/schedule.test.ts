@@ -95,8 +95,8 @@ describe("jobs refused at start-up", () => {
     const text = withJobs("  outbox:\n    type: folder\n    path: outbox\n", jobs);
     const dir = tempProject(text);
     try {
-      for (const args of [["schedule"], ["run", "bad"]]) {
-        const r = await cli(args, { cwd: dir });
+      const runs = await Promise.all([cli(["schedule"], { cwd: dir }), cli(["run", "bad"], { cwd: dir })]);
+      for (const r of runs) {
         expect(r.code, r.output).toBe(2);
         const m = error.exec(r.stderr);
         expect(m, r.stderr).not.toBeNull();
