@@ -91,11 +91,15 @@ export function addParagraphs(
   for (const s of signals) {
     addRules(into, s.rules, tuning.weights.text * share);
     add(into, modelScores(s.model, tuning.thresholds.modelScale), tuning.weights.model * share);
+    if (s.form) add(into, arrayScores(s.form.scores), tuning.weights.form * share);
     if (s.foreign) into.scores.other += tuning.weights.foreign * share;
     if (s.meta) into.scores.other += tuning.weights.meta * share;
+    if (s.fragment) into.scores.other += tuning.weights.fragment * share;
   }
   const meta = signals.filter((s) => s.meta).length;
   if (meta > 0) into.cues.other.push(`(byline or date line ×${meta})`);
+  const fragments = signals.filter((s) => s.fragment).length;
+  if (fragments > 0) into.cues.other.push(`(line that is not a sentence ×${fragments})`);
   const foreign = signals.filter((s) => s.foreign).length;
   if (foreign > 0) into.cues.other.push(`(other language ×${foreign})`);
 }
@@ -119,11 +123,11 @@ export function decide(
 
 /** Every paragraph's signals; lines above the first full paragraph may be bylines or dates. */
 export function readParagraphs(paragraphs: readonly string[], ctx: ClassifyContext): TextSignals[] {
-  const scorer = ctx.classifier.paragraph[ctx.lang];
   const body = paragraphs.findIndex((p) => fullParagraph(p));
   return paragraphs.map((p, i) => ({
-    ...paragraphSignals(p, ctx.lang, ctx.cues, scorer),
+    ...paragraphSignals(p, ctx.lang, ctx.cues, ctx.classifier),
     meta: i < body && isMetaLine(p),
+    fragment: i >= body && isMetaLine(p),
   }));
 }
 

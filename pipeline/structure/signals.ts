@@ -4,7 +4,7 @@
  * abstract inside a Chinese paper is front matter). Each is a score per kind.
  * @module
  */
-import { type Classifier, type LinearScorer, type Prediction, predict } from "./classifier.js";
+import { type Classifier, type Prediction, predict, predictForm } from "./classifier.js";
 import type { Cue, Cues, Lang } from "./cues.js";
 import { SECTION_KINDS, type SectionKind } from "./model.js";
 import { withoutNumbering } from "./numbering.js";
@@ -222,9 +222,13 @@ export function modelScores(prediction: Prediction, scale: number): KindScores {
 export interface TextSignals {
   rules: Evidence;
   model: Prediction;
+  /** What the form model says (mood and shape, see form.ts). */
+  form?: Prediction;
   foreign: boolean;
   /** A byline, date or source line above the article's first full paragraph. */
   meta?: boolean;
+  /** A short line that is not a sentence below the first full paragraph (a caption, an address). */
+  fragment?: boolean;
 }
 
 /** A line that describes the article rather than says something: short, and not a sentence. */
@@ -240,12 +244,13 @@ export function isMetaLine(text: string): boolean {
  * @param text the paragraph
  * @param lang the article's language
  * @param cues the cue lists
- * @param scorer the paragraph model of the language
+ * @param classifier the trained models
  */
-export function paragraphSignals(text: string, lang: Lang, cues: Cues, scorer: LinearScorer): TextSignals {
+export function paragraphSignals(text: string, lang: Lang, cues: Cues, classifier: Classifier): TextSignals {
   return {
     rules: scoreText(text, lang, cues, ["text", "weak"]),
-    model: predict(scorer, text, lang),
+    model: predict(classifier.paragraph[lang], text, lang),
+    form: predictForm(classifier.form[lang], text, lang),
     foreign: isForeign(text, lang),
   };
 }
