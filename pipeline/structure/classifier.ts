@@ -11,7 +11,6 @@ import { BriefError } from "../errors.js";
 import { PROJECT_ROOT } from "../paths.js";
 import type { Lang } from "./cues.js";
 import { enFeaturesOf, gramKey, normaliseText, zhGrams } from "./features.js";
-import { formFeatures } from "./form.js";
 import { SECTION_KINDS, type SectionKind } from "./model.js";
 
 /** The model file shipped with the project (part of every brief's inputs). */
@@ -30,8 +29,8 @@ export const ModelFileSchema = z.object({
   kinds: z.array(z.enum(SECTION_KINDS)).length(SECTION_KINDS.length),
   trainedOn: z.object({ articles: z.number(), paragraphs: z.number(), headings: z.number() }),
   position: z.array(z.array(z.number()).length(SECTION_KINDS.length)).min(1),
-  zh: z.object({ paragraph: Linear, heading: Linear, form: Linear.optional() }),
-  en: z.object({ paragraph: Linear, heading: Linear, form: Linear.optional() }),
+  zh: z.object({ paragraph: Linear, heading: Linear }),
+  en: z.object({ paragraph: Linear, heading: Linear }),
 });
 /** A model file as stored. */
 export type ModelFile = z.infer<typeof ModelFileSchema>;
@@ -50,8 +49,6 @@ export interface LinearScorer {
 export interface Classifier {
   paragraph: Record<Lang, LinearScorer>;
   heading: Record<Lang, LinearScorer>;
-  /** The form model (mood and shape of a paragraph, see form.ts); knows nothing when absent. */
-  form: Record<Lang, LinearScorer>;
   /** Log-odds per kind for each position bin (bins split the article evenly). */
   position: number[][];
 }
@@ -101,15 +98,6 @@ function stored(linear: z.infer<typeof Linear>): LinearScorer {
   );
 }
 
-function storedForm(linear: z.infer<typeof Linear> | undefined): LinearScorer {
-  return linear
-    ? stored(linear)
-    : toScorer(
-        SECTION_KINDS.map(() => 0),
-        [],
-      );
-}
-
 /**
  * Reads a model from its JSON form.
  * @param data the parsed JSON
@@ -126,7 +114,6 @@ export function classifierFrom(data: unknown, file = DEFAULT_MODEL_FILE): Classi
   return {
     paragraph: { zh: stored(m.zh.paragraph), en: stored(m.en.paragraph) },
     heading: { zh: stored(m.zh.heading), en: stored(m.en.heading) },
-    form: { zh: storedForm(m.zh.form), en: storedForm(m.en.form) },
     position: m.position,
   };
 }
@@ -179,26 +166,6 @@ export function predict(scorer: LinearScorer, text: string, lang: Lang): Predict
   for (const w of hits)
     for (let k = 0; k < scores.length; k++) scores[k] = (scores[k] as number) + (w[k] as number);
   return { scores, hits: [...hits], names: scorer.names };
-}
-
-/**
- * Scores a text's form (form.ts): the sum of the weights of its form features per kind, without the
- * bias.
- * @param scorer the form model
- * @param text the text
- * @param lang the article's language
- */
-export function predictForm(scorer: LinearScorer, text: string, lang: Lang): Prediction {
-  const scores = SECTION_KINDS.map(() => 0);
-  const hits: number[][] = [];
-  if (scorer.weights.size > 0)
-    for (const f of formFeatures(text, lang)) {
-      const w = scorer.weights.get(f);
-      if (!w) continue;
-      hits.push(w);
-      for (let k = 0; k < scores.length; k++) scores[k] = (scores[k] as number) + (w[k] as number);
-    }
-  return { scores, hits, names: scorer.names };
 }
 
 /**

@@ -80,12 +80,10 @@ function strength(scores: KindScores, kind: SectionKind, strong: number): number
   return Math.max(0, Math.min(1, margin / strong));
 }
 
-/** A heading's evidence before its parent's kind counts, and how clear its own words were. */
+/** A heading's evidence before its parent's kind counts, and what its own words said. */
 interface Draft {
   evidence: Evidence;
   own: KindScores;
-  /** How clearly the heading's own words say their best kind, 0 to 1. */
-  clarity: number;
   predictions: Prediction[];
   direct: TextSignals[];
 }
@@ -101,17 +99,18 @@ function draftHeading(
   const { evidence, model } = headingEvidence(h.text, ctx);
   const own = { ...evidence.scores };
   const best = SECTION_KINDS.reduce((a, k) => (own[k] > own[a] ? k : a), SECTION_KINDS[0] as SectionKind);
+  // An explicit heading (存在的问题, Recommendations) says more than its paragraphs' words; a neutral
+  // one (a topical sentence) leaves the paragraphs to decide.
   const clarity = strength(own, best, tuning.thresholds.strongHeading);
   const direct = signals.slice(h.first, h.first + h.count);
   const below = direct.length > 0 ? direct : signals.slice(h.first, subtreeEnd(outline, i));
-  // An explicit heading (存在的问题, Recommendations) says more than its paragraphs' words.
   const trust = Math.max(0, 1 - tuning.weights.headingFirst * clarity);
   addParagraphs(evidence, below, tuning, (direct.length > 0 ? 1 : 0.5) * trust);
   if (i === 0 && outline.lead === 0) add(evidence, priorScores(tuning.priors.opening), 1, "(opening)");
   add(evidence, priorScores(tuning.priors.all), 1);
   const prior = arrayScores(positionPrior(ctx.classifier, at(h.first, outline.paragraphs.length)));
   add(evidence, prior, tuning.weights.position, "(position)");
-  return { evidence, own, clarity, predictions: [model, ...below.map((s) => s.model)], direct };
+  return { evidence, own, predictions: [model, ...below.map((s) => s.model)], direct };
 }
 
 /**

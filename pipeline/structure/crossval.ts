@@ -7,6 +7,7 @@
  * @module
  */
 import type { Fixture } from "../eval/corpus.js";
+import { confusion, kindTable } from "../eval/format.js";
 import { evaluate } from "../eval/index.js";
 import { addInto, emptyScore, ratio, type Score } from "../eval/score.js";
 import { PROJECT_ROOT } from "../paths.js";
@@ -55,6 +56,7 @@ export async function crossValidate(
   options: TrainOptions = {},
   collected?: TrainingSet,
 ): Promise<CrossValidation> {
+  if (fixtures.some((f) => f.group === "dev")) throw new Error("dev articles are never cross-validated on");
   const all = collected ?? (await collectTraining(fixtures, cues));
   const sources = [...new Set(fixtures.map(sourceOf))].sort();
   const folds: Fold[] = [];
@@ -89,4 +91,30 @@ export function lowestRecall(score: Score): number {
 export function macroAccuracy(cv: CrossValidation): number {
   if (cv.folds.length === 0) return 1;
   return cv.folds.reduce((a, f) => a + ratio(f.score.correct, f.score.units), 0) / cv.folds.length;
+}
+
+/**
+ * Formats a cross-validation for a person: each held-out source's accuracy (and misses when asked),
+ * then every held-out paragraph together: accuracy, the mean over sources, per-kind precision and
+ * recall, and the confusion matrix.
+ * @param cv the cross-validation
+ * @param options `misses`: list each fold's misses (training sources only: never dev)
+ */
+export function formatCrossValidation(cv: CrossValidation, options: { misses?: boolean } = {}): string {
+  const f3 = (n: number) => n.toFixed(3);
+  const lines = ["held out by source (a model trained on the other sources, the structure stage scored):"];
+  for (const { source, score } of cv.folds) {
+    lines.push(
+      `  ${source.padEnd(48)} ${f3(ratio(score.correct, score.units))} (${score.correct}/${score.units})`,
+    );
+    if (options.misses) for (const m of score.misses) lines.push(`    miss: ${m}`);
+  }
+  const t = cv.total;
+  lines.push(
+    `all held-out paragraphs: accuracy ${f3(ratio(t.correct, t.units))} (${t.correct}/${t.units}), ` +
+      `mean over sources ${f3(macroAccuracy(cv))}, lowest kind recall ${f3(lowestRecall(t))}`,
+    ...kindTable({ score: t }),
+    ...confusion({ score: t }),
+  );
+  return lines.join("\n");
 }

@@ -43,7 +43,6 @@ export const WEIGHT_KEYS = [
   "headingModel",
   "parent",
   "headingFirst",
-  "form",
   "fragment",
   "position",
   "stay",

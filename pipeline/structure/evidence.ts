@@ -91,7 +91,6 @@ export function addParagraphs(
   for (const s of signals) {
     addRules(into, s.rules, tuning.weights.text * share);
     add(into, modelScores(s.model, tuning.thresholds.modelScale), tuning.weights.model * share);
-    if (s.form) add(into, arrayScores(s.form.scores), tuning.weights.form * share);
     if (s.foreign) into.scores.other += tuning.weights.foreign * share;
     if (s.meta) into.scores.other += tuning.weights.meta * share;
     if (s.fragment) into.scores.other += tuning.weights.fragment * share;
@@ -121,13 +120,16 @@ export function decide(
   return { kind, ...evidence, predictions: [...predictions] };
 }
 
-/** Every paragraph's signals; lines above the first full paragraph may be bylines or dates. */
+/**
+ * Every paragraph's signals; short lines that are not sentences are bylines or dates above the first
+ * full paragraph (meta), captions, addresses or signatures below it (fragment).
+ */
 export function readParagraphs(paragraphs: readonly string[], ctx: ClassifyContext): TextSignals[] {
   const body = paragraphs.findIndex((p) => fullParagraph(p));
   return paragraphs.map((p, i) => ({
-    ...paragraphSignals(p, ctx.lang, ctx.cues, ctx.classifier),
+    ...paragraphSignals(p, ctx.lang, ctx.cues, ctx.classifier.paragraph[ctx.lang]),
     meta: i < body && isMetaLine(p),
-    fragment: i >= body && isMetaLine(p),
+    fragment: body !== -1 && i > body && isMetaLine(p),
   }));
 }
 

@@ -33,24 +33,6 @@ export interface LearnOptions {
   minGroups?: number;
 }
 
-/**
- * The features a model may learn from: seen in at least `minGroups` groups and `minCount` weight
- * of examples, in sorted order.
- * @param examples the labelled texts
- * @param options the thresholds
- */
-export function candidateFeatures(examples: readonly Example[], options: LearnOptions = {}): string[] {
-  const narrow = narrowFeatures(examples, options.minGroups ?? 1);
-  const df = new Map<string, number>();
-  for (const e of examples)
-    for (const f of e.features) if (!narrow.has(f)) df.set(f, (df.get(f) ?? 0) + e.weight);
-  const min = options.minCount ?? 2;
-  return [...df]
-    .filter(([, n]) => n >= min)
-    .map(([f]) => f)
-    .sort();
-}
-
 /** Features seen in fewer than `min` groups: words of one source, not of the kind. */
 function narrowFeatures(examples: readonly Example[], min: number): Set<string> {
   const groups = new Map<string, Set<string>>();

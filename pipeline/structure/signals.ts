@@ -4,7 +4,7 @@
  * abstract inside a Chinese paper is front matter). Each is a score per kind.
  * @module
  */
-import { type Classifier, type Prediction, predict, predictForm } from "./classifier.js";
+import { type Classifier, type LinearScorer, type Prediction, predict } from "./classifier.js";
 import type { Cue, Cues, Lang } from "./cues.js";
 import { SECTION_KINDS, type SectionKind } from "./model.js";
 import { withoutNumbering } from "./numbering.js";
@@ -222,8 +222,6 @@ export function modelScores(prediction: Prediction, scale: number): KindScores {
 export interface TextSignals {
   rules: Evidence;
   model: Prediction;
-  /** What the form model says (mood and shape, see form.ts). */
-  form?: Prediction;
   foreign: boolean;
   /** A byline, date or source line above the article's first full paragraph. */
   meta?: boolean;
@@ -244,13 +242,12 @@ export function isMetaLine(text: string): boolean {
  * @param text the paragraph
  * @param lang the article's language
  * @param cues the cue lists
- * @param classifier the trained models
+ * @param scorer the paragraph model of the language
  */
-export function paragraphSignals(text: string, lang: Lang, cues: Cues, classifier: Classifier): TextSignals {
+export function paragraphSignals(text: string, lang: Lang, cues: Cues, scorer: LinearScorer): TextSignals {
   return {
     rules: scoreText(text, lang, cues, ["text", "weak"]),
-    model: predict(classifier.paragraph[lang], text, lang),
-    form: predictForm(classifier.form[lang], text, lang),
+    model: predict(scorer, text, lang),
     foreign: isForeign(text, lang),
   };
 }

@@ -12,11 +12,9 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Fixture, listFixtures } from "../eval/corpus.js";
-import { confusion, kindTable } from "../eval/format.js";
-import { ratio } from "../eval/score.js";
 import { PROJECT_ROOT } from "../paths.js";
 import { DEFAULT_MODEL_FILE } from "./classifier.js";
-import { crossValidate, lowestRecall, macroAccuracy } from "./crossval.js";
+import { crossValidate, formatCrossValidation } from "./crossval.js";
 import { loadCues } from "./cues.js";
 import { collectTraining, trainModel } from "./training.js";
 
@@ -34,21 +32,7 @@ function trainingFixtures(): Fixture[] {
 async function crossValidation(fixtures: Fixture[]): Promise<void> {
   const cues = loadCues(arg("--cues") ? [resolve(arg("--cues") as string)] : []);
   const cv = await crossValidate(fixtures, cues);
-  const lines = ["held out by source (a model trained on the other sources, the structure stage scored):"];
-  for (const { source, score } of cv.folds) {
-    lines.push(
-      `  ${source.padEnd(48)} ${ratio(score.correct, score.units).toFixed(3)} (${score.correct}/${score.units})`,
-    );
-    if (process.argv.includes("--misses")) for (const m of score.misses) lines.push(`    miss: ${m}`);
-  }
-  const t = cv.total;
-  lines.push(
-    `all held-out paragraphs: accuracy ${ratio(t.correct, t.units).toFixed(3)} (${t.correct}/${t.units}), ` +
-      `mean over sources ${macroAccuracy(cv).toFixed(3)}, lowest kind recall ${lowestRecall(t).toFixed(3)}`,
-    ...kindTable({ score: t }),
-    ...confusion({ score: t }),
-  );
-  console.log(lines.join("\n"));
+  console.log(formatCrossValidation(cv, { misses: process.argv.includes("--misses") }));
 }
 
 async function main(): Promise<void> {

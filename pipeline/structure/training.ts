@@ -11,9 +11,7 @@ import { structureFixture } from "../eval/index.js";
 import { type Classifier, classifierFrom, type ModelFile, toScorer, WEIGHT_SCALE } from "./classifier.js";
 import { type Cues, type Lang, loadCues } from "./cues.js";
 import { featuresOf } from "./features.js";
-import { formFeatures } from "./form.js";
-import { candidateFeatures, type Example, type LinearModel, learnNaiveBayes } from "./learn.js";
-import { learnLogistic } from "./logistic.js";
+import { type Example, type LinearModel, learnNaiveBayes } from "./learn.js";
 import { SECTION_KINDS, type SectionKind } from "./model.js";
 import { detectLang } from "./structure.js";
 
@@ -51,17 +49,6 @@ export interface TrainOptions {
   bins?: number;
   /** A feature is learned only when it occurs in articles of this many sources (default 2). */
   minSources?: number;
-  /** How far every source is brought to the same total weight: 0 (not) to 1 (fully). */
-  balance?: number;
-  /** A form model (form.ts: mood and shape) besides the words' (default true). */
-  form?: boolean;
-  /** The form model's L2 penalty (default 0.01). */
-  formL2?: number;
-  /** The learner: naive Bayes or logistic regression. */
-  learner?: "bayes" | "logistic";
-  /** Logistic regression's L2 penalty. */
-  l2?: number;
-  steps?: number;
 }
 
 /** The source an article came from (its repository or site): articles of one source go together. */
@@ -82,7 +69,6 @@ export function emptyClassifier(): Classifier {
   return {
     paragraph: { zh: none, en: none },
     heading: { zh: none, en: none },
-    form: { zh: none, en: none },
     position: [SECTION_KINDS.map(() => 0)],
   };
 }
@@ -117,31 +103,12 @@ export async function collectTraining(
   return set;
 }
 
-/** Each row's weight: long articles share `perArticle`, and (balance) every source weighs the same. */
-function rowWeights(rows: readonly Labelled[], options: Required<TrainOptions>): number[] {
+function examplesOf(rows: readonly Labelled[], options: Required<TrainOptions>): Example[] {
   const perArticle = new Map<string, number>();
   for (const r of rows) perArticle.set(r.article, (perArticle.get(r.article) ?? 0) + 1);
-  const weights = rows.map((r) => Math.min(1, options.perArticle / (perArticle.get(r.article) as number)));
-  if (options.balance <= 0) return weights;
-  const perSource = new Map<string, number>();
-  rows.forEach((r, i) => {
-    perSource.set(r.source, (perSource.get(r.source) ?? 0) + (weights[i] as number));
-  });
-  const mean = [...perSource.values()].reduce((a, b) => a + b, 0) / Math.max(1, perSource.size);
-  return rows.map(
-    (r, i) => (weights[i] as number) * (mean / (perSource.get(r.source) as number)) ** options.balance,
-  );
-}
-
-function examplesOf(
-  rows: readonly Labelled[],
-  options: Required<TrainOptions>,
-  featuresOfRow: (r: Labelled) => Iterable<string> = (r) => featuresOf(r.text, r.lang),
-): Example[] {
-  const weights = rowWeights(rows, options);
-  return rows.flatMap((r, n) => {
-    const weight = weights[n] as number;
-    const features = [...featuresOfRow(r)];
+  return rows.flatMap((r) => {
+    const weight = Math.min(1, options.perArticle / (perArticle.get(r.article) as number));
+    const features = featuresOf(r.text, r.lang);
     return r.kinds.slice(0, 2).map((kind, i) => ({
       features,
       group: r.source,
@@ -200,32 +167,17 @@ export function trainModel(set: TrainingSet, options: TrainOptions = {}): ModelF
     alpha: 0.5,
     bins: 5,
     minSources: 2,
-    balance: 0,
-    learner: "bayes",
-    form: false,
-    formL2: 0.01,
-    l2: 0.01,
-    steps: 150,
     ...options,
   };
-  const learn = (rows: readonly Labelled[], perKind: number) => {
-    const examples = examplesOf(rows, o);
-    const k = SECTION_KINDS.length;
-    if (o.learner === "logistic") {
-      const features = candidateFeatures(examples, { minCount: 2, minGroups: o.minSources });
-      return stored(learnLogistic(examples, k, features, { l2: o.l2, steps: o.steps }));
-    }
-    return stored(
-      learnNaiveBayes(examples, k, { alpha: o.alpha, perKind, minCount: 2, minGroups: o.minSources }),
+  const learn = (rows: readonly Labelled[], perKind: number) =>
+    stored(
+      learnNaiveBayes(examplesOf(rows, o), SECTION_KINDS.length, {
+        alpha: o.alpha,
+        perKind,
+        minCount: 2,
+        minGroups: o.minSources,
+      }),
     );
-  };
-  const form = (rows: readonly Labelled[]) => {
-    const examples = examplesOf(rows, o, (r) => formFeatures(r.text, r.lang));
-    const features = candidateFeatures(examples, { minCount: 2, minGroups: o.minSources });
-    return stored(
-      learnLogistic(examples, SECTION_KINDS.length, features, { l2: o.formL2, normalise: false }),
-    );
-  };
   const part = (lang: Lang) => ({
     paragraph: learn(
       set.paragraphs.filter((r) => r.lang === lang),
@@ -235,7 +187,6 @@ export function trainModel(set: TrainingSet, options: TrainOptions = {}): ModelF
       set.headings.filter((r) => r.lang === lang),
       o.headingPerKind,
     ),
-    ...(o.form ? { form: form(set.paragraphs.filter((r) => r.lang === lang)) } : {}),
   });
   return {
     format: 1,
