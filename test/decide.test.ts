@@ -60,6 +60,37 @@ describe("heading and paragraph evidence", () => {
   });
 });
 
+describe("front and back matter by form", () => {
+  it("labelled blocks, numbered author lines and affiliations are matter; sentences about a university are not", async () => {
+    const { isMatterLine } = await import("../pipeline/structure/matter.js");
+    for (const t of [
+      "摘要：本文基于问卷调查分析青年科研人员的处境。",
+      "【摘 要】本文研究地方智库的转型。",
+      "关键词：智库；人才；经费",
+      "Keywords: think tank; funding",
+      "张三1，2 李四1*",
+      "（中国科学院地理科学与资源研究所，北京 100101）",
+      "1. 中国科学院大学，北京 100049；2. 广州大学，广州 510006",
+    ])
+      expect(isMatterLine(t), t).toBe(true);
+    for (const t of [
+      "摘要",
+      "清华大学公共管理学院副教授张三认为，应加强合作。",
+      "近年来，北京大学等高校积极推进改革，2024年毕业生就业率达95%。",
+      "要加强合作，推进改革。",
+    ])
+      expect(isMatterLine(t), t).toBe(false);
+  });
+
+  it("an abstract block at the top of an unheaded paper is other, and the lead prior goes to the text after it", () => {
+    const md =
+      "# 地方智库转型研究\n\n张三1 李四2\n\n（中国科学院科技战略咨询研究院，北京 100190）\n\n摘要：本文梳理地方智库转型的历程与现状，分析其面临的主要问题，并提出对策建议，供有关部门参考。\n\n关键词：地方智库；转型；对策\n\n随着我国进入新发展阶段，地方智库在决策咨询中的作用日益凸显，其发展背景与时代意义值得深入研究和讨论。\n";
+    const kinds = kindsOf(md);
+    expect(kinds[0]).toEqual([null, "other"]);
+    expect(kinds[kinds.length - 1]).toEqual([null, "context"]);
+  });
+});
+
 describe("back matter by name", () => {
   it("a glossary is back matter, as references are", () => {
     const body =

@@ -5,6 +5,7 @@
  */
 import { type Classifier, type FeatureWeight, type Prediction, topFeatures } from "./classifier.js";
 import type { Cues, Lang, Tuning } from "./cues.js";
+import { isMatterLine } from "./matter.js";
 import { SECTION_KINDS, type SectionKind } from "./model.js";
 import { fullParagraph } from "./outline.js";
 import {
@@ -122,13 +123,14 @@ export function decide(
 
 /**
  * Every paragraph's signals; short lines that are not sentences are bylines or dates above the first
- * full paragraph (meta), captions, addresses or signatures below it (fragment).
+ * full paragraph (meta), captions, addresses or signatures below it (fragment); the labelled blocks,
+ * author and affiliation lines of a paper are front matter (meta) wherever they stand.
  */
 export function readParagraphs(paragraphs: readonly string[], ctx: ClassifyContext): TextSignals[] {
   const body = paragraphs.findIndex((p) => fullParagraph(p));
   return paragraphs.map((p, i) => ({
     ...paragraphSignals(p, ctx.lang, ctx.cues, ctx.classifier.paragraph[ctx.lang]),
-    meta: i < body && isMetaLine(p),
+    meta: (i < body && isMetaLine(p)) || isMatterLine(p),
     fragment: body !== -1 && i > body && isMetaLine(p),
   }));
 }
