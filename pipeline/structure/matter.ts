@@ -26,8 +26,10 @@ const SENTENCE_END = /[.。!?！？;；]["”’')）]*$/u;
  */
 export function isMatterLine(text: string): boolean {
   const t = text.trim();
-  if (LABEL.test(t) || AUTHORS.test(t)) return true;
-  if (!INSTITUTION.test(t) || [...t].length > 160 || SENTENCE_END.test(t.replace(/[)）]$/u, "")))
-    return false;
+  if (LABEL.test(t)) return true;
+  // Author and affiliation lines are short: a long paragraph is not read any further.
+  if (t.length > 160) return false;
+  if (AUTHORS.test(t)) return true;
+  if (!INSTITUTION.test(t) || SENTENCE_END.test(t.replace(/[)）]$/u, ""))) return false;
   return POSTCODE.test(t) || /^[(（].*[)）]$/u.test(t);
 }
