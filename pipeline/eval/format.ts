@@ -17,7 +17,11 @@ const TITLES: Record<Group, string> = {
 
 const f3 = (n: number) => n.toFixed(3);
 
-function kindTable(s: Summary): string[] {
+/**
+ * Per-kind precision and recall of a score.
+ * @param s the score's summary
+ */
+export function kindTable(s: Pick<Summary, "score">): string[] {
   const lines = ["  kind             precision  recall   (predicted / gold)"];
   for (const k of SECTION_KINDS) {
     const p = s.score.perKind[k];
@@ -29,7 +33,11 @@ function kindTable(s: Summary): string[] {
   return lines;
 }
 
-function confusion(s: Summary): string[] {
+/**
+ * The confusion matrix of a score (gold's first kind × kind given).
+ * @param s the score's summary
+ */
+export function confusion(s: Pick<Summary, "score">): string[] {
   const head = COLUMNS.map((c) => c.slice(0, 7).padStart(8)).join("");
   const lines = ["  confusion (rows: gold's first kind, columns: kind given)", `  ${"".padEnd(16)}${head}`];
   for (const k of SECTION_KINDS) {

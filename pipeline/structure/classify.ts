@@ -40,7 +40,9 @@ function leadDecision(signals: readonly TextSignals[], ctx: ClassifyContext): De
   const { tuning } = ctx.cues;
   const evidence = emptyEvidence();
   addParagraphs(evidence, signals, tuning);
-  add(evidence, priorScores(tuning.priors.lead), 1, "(lead)");
+  // The lead prior is for the article's opening text, not for a lead made of bylines and dates.
+  const body = signals.filter((s) => !s.meta).length / Math.max(1, signals.length);
+  add(evidence, priorScores(tuning.priors.lead), body, "(lead)");
   add(evidence, priorScores(tuning.priors.all), 1);
   add(evidence, arrayScores(positionPrior(ctx.classifier, 0)), tuning.weights.position, "(position)");
   const decision = decide(
@@ -78,6 +80,39 @@ function strength(scores: KindScores, kind: SectionKind, strong: number): number
   return Math.max(0, Math.min(1, margin / strong));
 }
 
+/** A heading's evidence before its parent's kind counts, and what its own words said. */
+interface Draft {
+  evidence: Evidence;
+  own: KindScores;
+  predictions: Prediction[];
+  direct: TextSignals[];
+}
+
+function draftHeading(
+  outline: Outline,
+  i: number,
+  signals: readonly TextSignals[],
+  ctx: ClassifyContext,
+): Draft {
+  const { tuning } = ctx.cues;
+  const h = outline.headings[i] as Outline["headings"][number];
+  const { evidence, model } = headingEvidence(h.text, ctx);
+  const own = { ...evidence.scores };
+  const best = SECTION_KINDS.reduce((a, k) => (own[k] > own[a] ? k : a), SECTION_KINDS[0] as SectionKind);
+  // An explicit heading (存在的问题, Recommendations) says more than its paragraphs' words; a neutral
+  // one (a topical sentence) leaves the paragraphs to decide.
+  const clarity = strength(own, best, tuning.thresholds.strongHeading);
+  const direct = signals.slice(h.first, h.first + h.count);
+  const below = direct.length > 0 ? direct : signals.slice(h.first, subtreeEnd(outline, i));
+  const trust = Math.max(0, 1 - tuning.weights.headingFirst * clarity);
+  addParagraphs(evidence, below, tuning, (direct.length > 0 ? 1 : 0.5) * trust);
+  if (i === 0 && outline.lead === 0) add(evidence, priorScores(tuning.priors.opening), 1, "(opening)");
+  add(evidence, priorScores(tuning.priors.all), 1);
+  const prior = arrayScores(positionPrior(ctx.classifier, at(h.first, outline.paragraphs.length)));
+  add(evidence, prior, tuning.weights.position, "(position)");
+  return { evidence, own, predictions: [model, ...below.map((s) => s.model)], direct };
+}
+
 /**
  * Decides the kinds of a headed article: its lead (text before the first heading) and each heading.
  * A sub-heading leans to its parent's kind as much as the parent's own heading (or its inherited
@@ -91,28 +126,18 @@ export function classifyHeaded(
 ): { lead?: Decision; headings: Decision[] } {
   const { tuning } = ctx.cues;
   const signals = readParagraphs(outline.paragraphs, ctx);
-  const total = outline.paragraphs.length;
   const lead = outline.lead > 0 ? leadDecision(signals.slice(0, outline.lead), ctx) : undefined;
   const headings: Decision[] = [];
   const clear: number[] = [];
   outline.headings.forEach((h, i) => {
-    const { evidence, model } = headingEvidence(h.text, ctx);
-    const own = { ...evidence.scores };
-    const direct = signals.slice(h.first, h.first + h.count);
-    const below = direct.length > 0 ? direct : signals.slice(h.first, subtreeEnd(outline, i));
-    addParagraphs(evidence, below, tuning, direct.length > 0 ? 1 : 0.5);
+    const d = draftHeading(outline, i, signals, ctx);
     const parent = headings[h.parent];
     const inherited = parent ? (clear[h.parent] as number) : 0;
     if (parent && inherited > 0)
-      add(evidence, { ...zero(), [parent.kind]: tuning.weights.parent * inherited }, 1, "(parent)");
-    if (i === 0 && outline.lead === 0) add(evidence, priorScores(tuning.priors.opening), 1, "(opening)");
-    add(evidence, priorScores(tuning.priors.all), 1);
-    const prior = arrayScores(positionPrior(ctx.classifier, at(h.first, total)));
-    add(evidence, prior, tuning.weights.position, "(position)");
-    const predictions = [model, ...below.map((s) => s.model)];
-    const decision = decide(evidence, predictions, parent?.kind ?? "context", tuning.thresholds.minScore);
-    headings.push({ ...decision, paragraphs: direct });
-    const mine = strength(own, decision.kind, tuning.thresholds.strongHeading);
+      add(d.evidence, { ...zero(), [parent.kind]: tuning.weights.parent * inherited }, 1, "(parent)");
+    const decision = decide(d.evidence, d.predictions, parent?.kind ?? "context", tuning.thresholds.minScore);
+    headings.push({ ...decision, paragraphs: d.direct });
+    const mine = strength(d.own, decision.kind, tuning.thresholds.strongHeading);
     clear.push(Math.max(mine, parent?.kind === decision.kind ? inherited : 0));
   });
   return { ...(lead ? { lead } : {}), headings };

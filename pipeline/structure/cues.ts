@@ -42,6 +42,8 @@ export const WEIGHT_KEYS = [
   "model",
   "headingModel",
   "parent",
+  "headingFirst",
+  "fragment",
   "position",
   "stay",
   "foreign",

@@ -5,6 +5,7 @@
  */
 import { type Classifier, type FeatureWeight, type Prediction, topFeatures } from "./classifier.js";
 import type { Cues, Lang, Tuning } from "./cues.js";
+import { isMatterLine } from "./matter.js";
 import { SECTION_KINDS, type SectionKind } from "./model.js";
 import { fullParagraph } from "./outline.js";
 import {
@@ -93,9 +94,12 @@ export function addParagraphs(
     add(into, modelScores(s.model, tuning.thresholds.modelScale), tuning.weights.model * share);
     if (s.foreign) into.scores.other += tuning.weights.foreign * share;
     if (s.meta) into.scores.other += tuning.weights.meta * share;
+    if (s.fragment) into.scores.other += tuning.weights.fragment * share;
   }
   const meta = signals.filter((s) => s.meta).length;
   if (meta > 0) into.cues.other.push(`(byline or date line ×${meta})`);
+  const fragments = signals.filter((s) => s.fragment).length;
+  if (fragments > 0) into.cues.other.push(`(line that is not a sentence ×${fragments})`);
   const foreign = signals.filter((s) => s.foreign).length;
   if (foreign > 0) into.cues.other.push(`(other language ×${foreign})`);
 }
@@ -117,13 +121,17 @@ export function decide(
   return { kind, ...evidence, predictions: [...predictions] };
 }
 
-/** Every paragraph's signals; lines above the first full paragraph may be bylines or dates. */
+/**
+ * Every paragraph's signals; short lines that are not sentences are bylines or dates above the first
+ * full paragraph (meta), captions, addresses or signatures below it (fragment); the labelled blocks,
+ * author and affiliation lines of a paper are front matter (meta) wherever they stand.
+ */
 export function readParagraphs(paragraphs: readonly string[], ctx: ClassifyContext): TextSignals[] {
-  const scorer = ctx.classifier.paragraph[ctx.lang];
   const body = paragraphs.findIndex((p) => fullParagraph(p));
   return paragraphs.map((p, i) => ({
-    ...paragraphSignals(p, ctx.lang, ctx.cues, scorer),
-    meta: i < body && isMetaLine(p),
+    ...paragraphSignals(p, ctx.lang, ctx.cues, ctx.classifier.paragraph[ctx.lang]),
+    meta: (i < body && isMetaLine(p)) || isMatterLine(p),
+    fragment: body !== -1 && i > body && isMetaLine(p),
   }));
 }
 

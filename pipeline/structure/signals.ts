@@ -225,11 +225,14 @@ export interface TextSignals {
   foreign: boolean;
   /** A byline, date or source line above the article's first full paragraph. */
   meta?: boolean;
+  /** A short line that is not a sentence below the first full paragraph (a caption, an address). */
+  fragment?: boolean;
 }
 
 /** A line that describes the article rather than says something: short, and not a sentence. */
 export function isMetaLine(text: string): boolean {
   const t = text.trim();
+  if (t.length > 300) return false; // 12 words or 30 characters are never this long
   const latin = /[A-Za-z]/u.test(t) && !/\p{Script=Han}/u.test(t);
   const short = latin ? t.split(/\s+/u).length <= 12 : [...t].length <= 30;
   return short && !/[.。!?！？;；]["”’')）]*$/u.test(t);

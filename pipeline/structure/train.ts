@@ -12,11 +12,11 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Fixture, listFixtures } from "../eval/corpus.js";
-import { evaluate } from "../eval/index.js";
 import { PROJECT_ROOT } from "../paths.js";
 import { DEFAULT_MODEL_FILE } from "./classifier.js";
+import { crossValidate, formatCrossValidation } from "./crossval.js";
 import { loadCues } from "./cues.js";
-import { asClassifier, collectTraining, sourceOf, trainModel } from "./training.js";
+import { collectTraining, trainModel } from "./training.js";
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -29,38 +29,15 @@ function trainingFixtures(): Fixture[] {
   return all.filter((f) => f.group === "train" || f.group === "seed");
 }
 
-async function crossValidate(fixtures: Fixture[]): Promise<void> {
+async function crossValidation(fixtures: Fixture[]): Promise<void> {
   const cues = loadCues(arg("--cues") ? [resolve(arg("--cues") as string)] : []);
-  const sources = [...new Set(fixtures.map(sourceOf))].sort();
-  let correct = 0;
-  let units = 0;
-  for (const source of sources) {
-    const held = fixtures.filter((f) => sourceOf(f) === source);
-    const set = await collectTraining(
-      fixtures.filter((f) => sourceOf(f) !== source),
-      cues,
-    );
-    const classifier = asClassifier(trainModel(set));
-    const result = await evaluate(PROJECT_ROOT, {
-      cues,
-      classifier,
-      fixtures: held,
-      groups: ["seed", "train"],
-    });
-    for (const s of [result.seed, result.train]) {
-      if (!s) continue;
-      correct += s.score.correct;
-      units += s.score.units;
-      console.log(`${source.padEnd(48)} ${s.accuracy.toFixed(3)} (${s.score.correct}/${s.score.units})`);
-      if (process.argv.includes("--misses")) for (const m of s.score.misses) console.log(`  miss: ${m}`);
-    }
-  }
-  console.log(`held out by source, all paragraphs: ${(correct / units).toFixed(3)} (${correct}/${units})`);
+  const cv = await crossValidate(fixtures, cues);
+  console.log(formatCrossValidation(cv, { misses: process.argv.includes("--misses") }));
 }
 
 async function main(): Promise<void> {
   const fixtures = trainingFixtures();
-  if (process.argv.includes("--cv")) return crossValidate(fixtures);
+  if (process.argv.includes("--cv")) return crossValidation(fixtures);
   const set = await collectTraining(fixtures);
   const model = trainModel(set);
   const out = resolve(arg("--out") ?? DEFAULT_MODEL_FILE);
