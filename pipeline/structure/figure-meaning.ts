@@ -95,7 +95,7 @@ function enWindow(before: string, value: string, after: string): string {
   const lead = before
     .replace(/^.*(?:\]|\.\s)/u, "")
     .split(/\s+/)
-    .map((w) => w.replace(/[“‘"'(\[]+$/u, ""))
+    .map((w) => w.replace(/[“‘"'([]+$/u, ""))
     .filter((w) => w !== "" && !/^\d+$/.test(w) && /\p{L}/u.test(w));
   const words = lead.slice(-9);
   const phrase = enPhraseAfter(after);
