@@ -6,17 +6,22 @@
  * has not seen, without touching dev: for each source of the training articles (a repository or
  * site), a model is trained on the others and the structure stage is scored on that source's
  * articles. Use it to tune the cue file's weights.
+ * `npm run train -- --tune`: searches the cue file's weights, priors and thresholds by the same
+ * cross-validation and prints the best as a cue-file snippet (see tune.ts); `--fix a.b,c.d` leaves
+ * those numbers as they are.
  * Options: `--corpus <dir>` (default corpus/articles), `--out <file>`, `--cues <file>` (extra cue file).
  * @module
  */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { stringify } from "yaml";
 import { type Fixture, listFixtures } from "../eval/corpus.js";
 import { PROJECT_ROOT } from "../paths.js";
 import { DEFAULT_MODEL_FILE } from "./classifier.js";
 import { crossValidate, formatCrossValidation } from "./crossval.js";
 import { loadCues } from "./cues.js";
 import { collectTraining, trainModel } from "./training.js";
+import { tune } from "./tune.js";
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -35,9 +40,18 @@ async function crossValidation(fixtures: Fixture[]): Promise<void> {
   console.log(formatCrossValidation(cv, { misses: process.argv.includes("--misses") }));
 }
 
+async function tuning(fixtures: Fixture[]): Promise<void> {
+  const cues = loadCues(arg("--cues") ? [resolve(arg("--cues") as string)] : []);
+  const fixed = (arg("--fix") ?? "").split(",").filter(Boolean);
+  const { tuning, before, after } = await tune(fixtures, cues, (l) => console.log(l), 2, fixed);
+  console.log(`held-out objective ${before.toFixed(4)} → ${after.toFixed(4)}; as a cue file:`);
+  console.log(stringify({ weights: tuning.weights, priors: tuning.priors, thresholds: tuning.thresholds }));
+}
+
 async function main(): Promise<void> {
   const fixtures = trainingFixtures();
   if (process.argv.includes("--cv")) return crossValidation(fixtures);
+  if (process.argv.includes("--tune")) return tuning(fixtures);
   const set = await collectTraining(fixtures);
   const model = trainModel(set);
   const out = resolve(arg("--out") ?? DEFAULT_MODEL_FILE);

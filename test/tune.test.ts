@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { listFixtures } from "../pipeline/eval/corpus.js";
+import { emptyScore, type Score } from "../pipeline/eval/score.js";
+import { loadCues, WEIGHT_KEYS } from "../pipeline/structure/cues.js";
+import { knobs, objective, tune } from "../pipeline/structure/tune.js";
+import { ROOT } from "./helpers.js";
+
+/** A score of `right` of `units` paragraphs, all of one gold kind, the rest given `wrongAs`. */
+function scoreOf(kind: "context" | "challenges", units: number, right: number): Score {
+  const s = emptyScore();
+  s.units = units;
+  s.correct = right;
+  s.perKind[kind].gold = units;
+  s.perKind[kind].recalled = right;
+  return s;
+}
+
+describe("tuning by cross-validation (npm run train -- --tune)", () => {
+  it("can move every weight, each kind's priors and the thresholds", () => {
+    const paths = knobs().map((k) => k.path);
+    for (const w of WEIGHT_KEYS) expect(paths).toContain(`weights.${w}`);
+    expect(paths).toContain("priors.all.recommendations");
+    expect(paths).toContain("thresholds.modelScale");
+  });
+
+  it("prefers the same accuracy with no kind left behind", () => {
+    const lopsided = [scoreOf("context", 90, 90), scoreOf("challenges", 10, 0)];
+    const balanced = [scoreOf("context", 90, 81), scoreOf("challenges", 10, 9)];
+    expect(objective(balanced)).toBeGreaterThan(objective(lopsided));
+  });
+
+  it("never tunes on dev", async () => {
+    const dev = listFixtures(ROOT).filter((f) => f.group === "dev");
+    await expect(tune(dev, loadCues(), () => {})).rejects.toThrow(/never tuned on/);
+  });
+});
