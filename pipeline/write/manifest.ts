@@ -66,10 +66,27 @@ export async function readManifest(out: string): Promise<Manifest> {
  * @param out the output folder
  * @param manifest the manifest
  */
-export async function writeManifest(out: string, manifest: Manifest): Promise<void> {
-  const sorted = Object.fromEntries(Object.entries(manifest.briefs).sort(([a], [b]) => a.localeCompare(b)));
-  await writeFileAtomic(join(out, MANIFEST), `${JSON.stringify({ version: 1, briefs: sorted }, null, 2)}\n`);
+export function writeManifest(out: string, manifest: Manifest): Promise<void> {
+  // Briefs finish side by side: each write is queued behind the one before, and reads the manifest
+  // when its turn comes, so an older snapshot can never be renamed over a newer one.
+  const write = async () => {
+    const sorted = Object.fromEntries(Object.entries(manifest.briefs).sort(([a], [b]) => a.localeCompare(b)));
+    await writeFileAtomic(
+      join(out, MANIFEST),
+      `${JSON.stringify({ version: 1, briefs: sorted }, null, 2)}\n`,
+    );
+  };
+  const next = (writing.get(out) ?? Promise.resolve()).then(write, write);
+  const settled = next.catch(() => undefined);
+  writing.set(out, settled);
+  void settled.then(() => {
+    if (writing.get(out) === settled) writing.delete(out);
+  });
+  return next;
 }
+
+/** The last manifest write queued per output folder. */
+const writing = new Map<string, Promise<void>>();
 
 /** SHA-256 of strings and bytes, in order. */
 export function hashOf(...parts: (string | Uint8Array)[]): string {
