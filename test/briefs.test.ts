@@ -1,34 +1,28 @@
 /** Printed briefs: one browser for the file, runs in this process. Pages, text, bookmarks, accessibility. */
+
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import axe from "axe-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { findBrowser, launchBrowser } from "../pipeline/render/browser.js";
 import {
   build,
-  cleanup,
   DEFAULT_CONFIG,
   onlyAudiences,
   pdfPages,
   pdfText,
+  projects,
   SEED_SLUGS,
   sharedRenderer,
-  tempProject,
 } from "./helpers.js";
 import { gold } from "./seed.js";
 
 const run = promisify(execFile);
 const renderer = sharedRenderer();
 const AUDIENCES = ["executive", "policymaker", "industry", "researcher"];
-const made: string[] = [];
-afterAll(() => cleanup(...made));
-const project = (config = DEFAULT_CONFIG) => {
-  const dir = tempProject(config);
-  made.push(dir);
-  return dir;
-};
+const { project } = projects();
 
 describe("the seed's briefs", () => {
   const dir = project();

@@ -2,22 +2,12 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../pipeline/config/load.js";
 import { findBrowser, launchBrowser } from "../pipeline/render/browser.js";
 import { createRenderer } from "../pipeline/render/pool.js";
-import { type Reporter, runBriefs } from "../pipeline/run/index.js";
+import { runBriefs } from "../pipeline/run/index.js";
 import { acquireLock, LOCK } from "../pipeline/write/lock.js";
-import { cleanup, cli, pdfPages, ROOT, SEED_SLUGS as slugs, tempProject } from "./helpers.js";
-
-const quiet = (): Reporter & { lines: string[] } => {
-  const lines: string[] = [];
-  return { lines, line: (t) => lines.push(t), warn: (t) => lines.push(t) };
-};
-const configOf = (dir: string, patch: (text: string) => string = (t) => t) => {
-  const file = join(dir, "config.yaml");
-  writeFileSync(file, patch(readFileSync(file, "utf8")));
-  return parseConfig(readFileSync(file, "utf8"), file);
-};
+import { cleanup, cli, ROOT, SEED_SLUGS as slugs, tempProject } from "./helpers.js";
+import { configOf, quiet, validPdfs } from "./runs.js";
 
 /** Processes in the groups of the given browser pids (Chromium runs as a detached group), read from /proc. */
 function chromiumProcesses(groups: readonly number[]): number[] {
@@ -34,16 +24,6 @@ function chromiumProcesses(groups: readonly number[]): number[] {
     }
   }
   return out;
-}
-
-async function validPdfs(dir: string): Promise<void> {
-  for (const slug of readdirSync(dir).filter((d) => d.startsWith("000_"))) {
-    for (const f of readdirSync(join(dir, slug))) {
-      expect(f.startsWith(".tmp-"), `${slug}/${f} is debris`).toBe(false);
-      if (f.endsWith(".pdf")) expect(await pdfPages(join(dir, slug, f)), `${slug}/${f}`).toBeGreaterThan(0);
-      if (f.endsWith(".html")) expect(readFileSync(join(dir, slug, f), "utf8")).toMatch(/<\/html>\s*$/);
-    }
-  }
 }
 
 describe("faults", () => {

@@ -4,28 +4,28 @@
  * without glyphs. Two browsers (the only file with two): one seeing the system's fonts, one with the
  * system's CJK fonts hidden, as on a machine without `fonts-noto-cjk`.
  */
+
 import { execFile } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../pipeline/config/load.js";
 import { facesOf, stylesheetFaces, subtractRanges } from "../pipeline/fonts/faces.js";
 import { printFonts } from "../pipeline/fonts/print.js";
 import { setPdfInfo } from "../pipeline/render/pdf-info.js";
 import {
   build,
-  cleanup,
   DEFAULT_CONFIG,
   fontconfigWithoutCjk,
   LATIN_FONT,
   pdfPages,
   pdfText,
+  projects,
   ROOT,
   SEED_SLUGS,
   sharedRenderer,
   tempDir,
-  tempProject,
 } from "./helpers.js";
 import { gold } from "./seed.js";
 
@@ -33,13 +33,7 @@ const run = promisify(execFile);
 // The fitted one-page brief and a two-page one (e2e.test.ts checks the fonts of every default brief).
 const AUDIENCES = ["executive", "policymaker"];
 const SLUG = SEED_SLUGS[0] as string;
-const made: string[] = [];
-afterAll(() => cleanup(...made));
-const project = (config = DEFAULT_CONFIG) => {
-  const dir = tempProject(config);
-  made.push(dir);
-  return dir;
-};
+const { made, project } = projects();
 
 const fcDir = tempDir("brief-fontconfig-");
 made.push(fcDir);

@@ -49,6 +49,21 @@ export function cleanup(...dirs: string[]): void {
 }
 
 /**
+ * A file's throwaway projects, removed after its tests: `made` is the list (add other folders to it),
+ * `project(config)` makes one (see tempProject).
+ */
+export function projects(): { made: string[]; project: (config?: string) => string } {
+  const made: string[] = [];
+  afterAll(() => cleanup(...made));
+  const project = (config = DEFAULT_CONFIG) => {
+    const dir = tempProject(config);
+    made.push(dir);
+    return dir;
+  };
+  return { made, project };
+}
+
+/**
  * Makes a throwaway project: config.yaml (given text, default: the shipped default config) and a copy
  * of the seed sources.
  * @param configText the config text

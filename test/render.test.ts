@@ -1,47 +1,19 @@
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../pipeline/config/load.js";
 import { findBrowser, launchBrowser } from "../pipeline/render/browser.js";
-import { type Reporter, runBriefs } from "../pipeline/run/index.js";
+import { runBriefs } from "../pipeline/run/index.js";
 import {
   cleanup,
   DEFAULT_CONFIG,
   onlyAudiences,
-  pdfPages,
   sharedRenderer,
   SEED_SLUGS as slugs,
   tempProject,
 } from "./helpers.js";
+import { configOf, quiet, validPdfs } from "./runs.js";
 
 const renderer = sharedRenderer();
-const quiet = (): Reporter & { lines: string[] } => {
-  const lines: string[] = [];
-  return { lines, line: (t) => lines.push(t), warn: (t) => lines.push(t) };
-};
-const configOf = (dir: string, patch: (text: string) => string = (t) => t) => {
-  const file = join(dir, "config.yaml");
-  writeFileSync(file, patch(readFileSync(file, "utf8")));
-  return parseConfig(readFileSync(file, "utf8"), file);
-};
-
-async function validPdfs(dir: string): Promise<void> {
-  for (const slug of readdirSync(dir).filter((d) => d.startsWith("000_"))) {
-    for (const f of readdirSync(join(dir, slug))) {
-      expect(f.startsWith(".tmp-"), `${slug}/${f} is debris`).toBe(false);
-      if (f.endsWith(".pdf")) expect(await pdfPages(join(dir, slug, f)), `${slug}/${f}`).toBeGreaterThan(0);
-      if (f.endsWith(".html")) expect(readFileSync(join(dir, slug, f), "utf8")).toMatch(/<\/html>\s*$/);
-    }
-  }
-}
 
 describe("incremental builds", () => {
   it("rebuilds only what changed; a run where nothing changed launches no browser; --force rebuilds all", async () => {
