@@ -100,6 +100,13 @@ describe("column-break repair rules", () => {
     { name: "ends with 、", a: "规模约达1.32万亿元、", b: "同比增长5.7%，展现出数字活力。", join: true },
     { name: "finished paragraph", a: "双方合作前景广阔。", b: "第二段开始了。", join: false },
     {
+      name: "a finished sentence with a note in brackets after it",
+      a: "促进农机装备领域高新技术产业发展。（工业和信息化部、科技部等负责）",
+      b: "（四）推进农机装备全产业链协同发展。",
+      join: false,
+    },
+
+    {
       name: "colon introduces the next paragraph",
       a: "这一共识在不同阶段的文件中不断强化：",
       b: "从《某计划》首次纳入合作蓝图。",
@@ -161,6 +168,26 @@ describe("ingest of other inputs", () => {
     expect(articles).toHaveLength(1);
     expect(articles[0]?.title).toBe("一个标题");
     expect(articles[0]?.body).toHaveLength(2);
+  });
+
+  it("reads an official document: a title wrapped mid-phrase, its number, and its sign-off as notes", () => {
+    const page = [
+      "国务院关于加快推进农业机械化和\n农机装备产业转型升级的指导意见",
+      "国发〔2018〕42号",
+      "各省、自治区、直辖市人民政府：",
+      "农业机械化是转变农业发展方式的重要基础。现提出以下意见。",
+      "一、总体要求",
+      "（一）指导思想。坚持创新驱动。（工业和信息化部、农业农村部等负责）",
+      "（二）发展目标。到2025年，农机装备品类基本齐全。",
+      "国务院",
+      "2018年12月21日",
+      "（此件公开发布）",
+    ].join("\n\n");
+    const [article] = splitPage(page);
+    expect(article?.title).toBe("国务院关于加快推进农业机械化和农机装备产业转型升级的指导意见");
+    expect(article?.notes).toEqual(["国发〔2018〕42号", "国务院", "2018年12月21日", "此件公开发布"]);
+    expect(article?.body.filter((b) => b.type === "heading").map((b) => b.text)).toEqual(["一、总体要求"]);
+    expect(article?.body.filter((b) => b.type === "paragraph")).toHaveLength(4);
   });
 
   it("refuses an empty file and a binary file with the file's name", () => {

@@ -54,6 +54,9 @@ export function isBareMarker(text: string): boolean {
 
 /** True when `text` ends a sentence, allowing closing quotes or brackets after the mark. */
 export function endsSentence(text: string): boolean {
+  // A finished sentence may carry a note in brackets after it: `…发展。（工业和信息化部等负责）`.
+  const note = text.replace(/(?<=[。！？!?.])\s*[（(][^（）()]*[）)]$/u, "");
+  if (note !== text) return true;
   const stripped = text.replace(CLOSERS, "");
   if (stripped.length < text.length && stripped === "") return false;
   return TERMINAL.test(stripped) || (stripped !== text && /[。！？!?.]$/u.test(stripped));

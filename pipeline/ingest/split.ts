@@ -4,7 +4,7 @@
  * @module
  */
 import { type Header, readHeader } from "./header.js";
-import { type Block, type BodyElement, endsSentence, repairBody } from "./repair.js";
+import { type Block, type BodyElement, endsSentence, joinText, repairBody } from "./repair.js";
 
 /** One article found on a page, before it becomes Markdown. */
 export interface PageArticle {
@@ -25,7 +25,7 @@ const BYLINE = /^[■□◆◇●○▲△◎★☆]\s*(.*)$/u;
 const BYLINE_ROLES = /^(本报记者|记者|通讯员|特约评论员|本报评论员|文|图|作者)[:：]?$/u;
 const AUTHOR_NOTE = /^[(（]\s*(作者|本文作者)(.*)[)）]\s*。?$/u;
 const FUNDING_NOTE = /^(【?基金项目】?|本文[系为是]).*(基金|项目|资助|成果)/u;
-const OTHER_NOTE = /^[(（](本文|来源|责任编辑|编者按|摘编自).*[)）]$/u;
+const OTHER_NOTE = /^[(（](?:(本文|来源|责任编辑|编者按|摘编自).*|[^（）()]{2,30})[)）]$/u;
 /** Layout debris: stray brackets and bars (a lone opening bracket is kept: it starts a marker). */
 const NOISE = /^([\][】)）|｜·_=]+|[—–-]{1,2})$/u;
 
@@ -177,6 +177,7 @@ function articlesAt(blocks: readonly PageBlock[], heads: readonly Head[]): PageA
 /** Pops the closing notes (author affiliation, funding, others) off the end of a body. */
 function takeNotes(body: Block[]): Pick<PageArticle, "authorNote" | "fundingNote" | "notes"> {
   const result: Pick<PageArticle, "authorNote" | "fundingNote" | "notes"> = { notes: [] };
+  let dated = false;
   for (let guard = 0; guard < 4 && body.length > 0; guard++) {
     const last = (body[body.length - 1] as Block).text;
     const author = AUTHOR_NOTE.exec(last);
@@ -186,15 +187,28 @@ function takeNotes(body: Block[]): Pick<PageArticle, "authorNote" | "fundingNote
       result.fundingNote = last;
     } else if (OTHER_NOTE.test(last)) {
       result.notes.unshift(last.replace(/^[(（]/u, "").replace(/[)）]$/u, ""));
+    } else if (DATE_TIME.test(last) || (dated && SIGNER.test(last))) {
+      // The sign-off of an official document: who issued it (above the date), and when.
+      result.notes.unshift(last);
+      dated = DATE_TIME.test(last);
     } else break;
     body.pop();
   }
   return result;
 }
 
+/** An issuer's name on a line of its own, above the date that closes a document (`国务院`). */
+const SIGNER = /^[\p{Script=Han}（）()·\s]{2,30}$/u;
+
 /** A block of several lines whose first line is a title: the title line and the rest. */
 function titleLine(first: PageBlock): PageBlock[] {
-  const [head, ...more] = first.lines.map((l) => l.replace(/[\u3000\t ]+/gu, " ").trim());
+  const lines = first.lines.map((l) => l.replace(/[\u3000\t ]+/gu, " ").trim());
+  // A title wrapped mid-phrase (`…农业机械化和` / `农机装备…的指导意见`) is one title.
+  const wrapped = lines.length;
+  while (lines.length > 1 && TITLE_GOES_ON.test(lines[0] as string) && !endsSentence(lines[1] as string))
+    lines.splice(0, 2, joinText(lines[0] as string, lines[1] as string));
+  const [head, ...more] = lines;
+  if (head !== undefined && more.length === 0 && wrapped > 1) return [{ ...first, text: head, lines: [head] }];
   if (more.length === 0 || head === undefined || endsSentence(head) || [...head].length > 60) return [first];
   return [
     { text: head, line: first.line, lines: [head] },
@@ -223,6 +237,10 @@ function articleWithoutByline(all: PageBlock[]): PageArticle {
 
 const META = /^(来源|稿源|时间|发布时间|日期|作者|编辑|责任编辑|责编)[:：]/u;
 const DATE_TIME = /^(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})日?(\s+\d{1,2}:\d{2}(:\d{2})?)?$/u;
+/** An official document's number under its title: `国发〔2018〕42号`, `财税[2019]13号`. */
+const DOC_NUMBER = /^[\p{Script=Han}]{1,10}[〔［\[【(（]\d{4}[〕］\]】)）]\s*第?\d{1,4}号$/u;
+/** A line a title cannot end on: it ends in a word that joins it to the next (和, 与, 关于, of, and). */
+const TITLE_GOES_ON = /(?:[和与及暨并或的之对在于、，—：:·]|关于|有关|\b(?:of|and|the|for|to|in|on|a|an|with))$/u;
 const ROLE_NAME = /^[\p{Script=Han}]{1,8}\s+([\p{Script=Han}·]{2,4})$/u;
 
 /** Takes the lines under a title that describe the article (source, date, speaker, subtitle). */
@@ -236,7 +254,7 @@ function takeFrontLines(body: Block[]): Pick<PageArticle, "subtitle" | "authors"
       out.date ??= `${date[1]}-${(date[2] as string).padStart(2, "0")}-${(date[3] as string).padStart(2, "0")}`;
     else if (/^[—–―]{1,2}\S/u.test(text) && out.subtitle === undefined)
       out.subtitle = text.replace(/^[—–―]+/u, "");
-    else if (META.test(text)) out.notes.push(text);
+    else if (META.test(text) || DOC_NUMBER.test(text)) out.notes.push(text);
     else if (speaker) out.authors.push(speaker[1] as string);
     else break;
     body.shift();
