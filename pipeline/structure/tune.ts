@@ -100,6 +100,9 @@ export function objective(scores: readonly Score[]): number {
   return (micro + macro) / 2 + 0.2 * Math.min(...recalls);
 }
 
+/** A change is kept only when it gains at least this much (smaller gains are a few paragraphs: noise). */
+const MIN_GAIN = 1e-3;
+
 const copy = (t: Tuning): Tuning => JSON.parse(JSON.stringify(t)) as Tuning;
 
 /**
@@ -136,7 +139,7 @@ export async function tune(
         const trial = copy(best);
         knob.set(trial, Number(value.toFixed(3)));
         const s = objective(await heldOut(folds, cues, trial));
-        if (s > score + 1e-4) {
+        if (s > score + MIN_GAIN) {
           log(`  ${knob.path}: ${knob.get(best)} → ${knob.get(trial)}  objective ${s.toFixed(4)}`);
           best = trial;
           score = s;
