@@ -208,7 +208,8 @@ function titleLine(first: PageBlock): PageBlock[] {
   while (lines.length > 1 && TITLE_GOES_ON.test(lines[0] as string) && !endsSentence(lines[1] as string))
     lines.splice(0, 2, joinText(lines[0] as string, lines[1] as string));
   const [head, ...more] = lines;
-  if (head !== undefined && more.length === 0 && wrapped > 1) return [{ ...first, text: head, lines: [head] }];
+  if (head !== undefined && more.length === 0 && wrapped > 1)
+    return [{ ...first, text: head, lines: [head] }];
   if (more.length === 0 || head === undefined || endsSentence(head) || [...head].length > 60) return [first];
   return [
     { text: head, line: first.line, lines: [head] },
@@ -238,9 +239,10 @@ function articleWithoutByline(all: PageBlock[]): PageArticle {
 const META = /^(来源|稿源|时间|发布时间|日期|作者|编辑|责任编辑|责编)[:：]/u;
 const DATE_TIME = /^(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})日?(\s+\d{1,2}:\d{2}(:\d{2})?)?$/u;
 /** An official document's number under its title: `国发〔2018〕42号`, `财税[2019]13号`. */
-const DOC_NUMBER = /^[\p{Script=Han}]{1,10}[〔［\[【(（]\d{4}[〕］\]】)）]\s*第?\d{1,4}号$/u;
+const DOC_NUMBER = /^[\p{Script=Han}]{1,10}[〔［[【(（]\d{4}[〕］\]】)）]\s*第?\d{1,4}号$/u;
 /** A line a title cannot end on: it ends in a word that joins it to the next (和, 与, 关于, of, and). */
-const TITLE_GOES_ON = /(?:[和与及暨并或的之对在于、，—：:·]|关于|有关|\b(?:of|and|the|for|to|in|on|a|an|with))$/u;
+const TITLE_GOES_ON =
+  /(?:[和与及暨并或的之对在于、，—：:·]|关于|有关|\b(?:of|and|the|for|to|in|on|a|an|with))$/u;
 const ROLE_NAME = /^[\p{Script=Han}]{1,8}\s+([\p{Script=Han}·]{2,4})$/u;
 
 /** Takes the lines under a title that describe the article (source, date, speaker, subtitle). */
