@@ -11,6 +11,7 @@ import { confusion, kindTable } from "../eval/format.js";
 import { evaluate } from "../eval/index.js";
 import { addInto, emptyScore, ratio, type Score } from "../eval/score.js";
 import { PROJECT_ROOT } from "../paths.js";
+import type { Classifier } from "./classifier.js";
 import type { Cues } from "./cues.js";
 import { SECTION_KINDS } from "./model.js";
 import {
@@ -43,6 +44,49 @@ export function subsetOf(set: TrainingSet, articles: ReadonlySet<string>): Train
   };
 }
 
+/** One fold: a held-out source's articles and the model trained without them. */
+export interface HeldOut {
+  source: string;
+  fixtures: Fixture[];
+  classifier: Classifier;
+}
+
+/**
+ * Makes the folds of a leave-one-source-out cross-validation.
+ * @param fixtures the training articles (train and seed: never dev)
+ * @param all their labelled texts
+ * @param options training options
+ */
+export function foldsOf(
+  fixtures: readonly Fixture[],
+  all: TrainingSet,
+  options: TrainOptions = {},
+): HeldOut[] {
+  if (fixtures.some((f) => f.group === "dev"))
+    throw new Error("dev articles are never tuned or cross-validated on");
+  return [...new Set(fixtures.map(sourceOf))].sort().map((source) => {
+    const rest = new Set(fixtures.filter((f) => sourceOf(f) !== source).map((f) => f.name));
+    return {
+      source,
+      fixtures: fixtures.filter((f) => sourceOf(f) === source),
+      classifier: asClassifier(trainModel(subsetOf(all, rest), options)),
+    };
+  });
+}
+
+/** Scores the structure stage on a fold's held-out articles with its model. */
+export async function scoreFold(fold: HeldOut, cues: Cues): Promise<Score> {
+  const result = await evaluate(PROJECT_ROOT, {
+    cues,
+    classifier: fold.classifier,
+    fixtures: fold.fixtures,
+    groups: ["seed", "train"],
+  });
+  const score = emptyScore();
+  for (const s of [result.seed, result.train]) if (s) addInto(score, s.score);
+  return score;
+}
+
 /**
  * Cross-validates by source.
  * @param fixtures the training articles (train and seed: never dev)
@@ -58,22 +102,11 @@ export async function crossValidate(
 ): Promise<CrossValidation> {
   if (fixtures.some((f) => f.group === "dev")) throw new Error("dev articles are never cross-validated on");
   const all = collected ?? (await collectTraining(fixtures, cues));
-  const sources = [...new Set(fixtures.map(sourceOf))].sort();
   const folds: Fold[] = [];
   const total = emptyScore();
-  for (const source of sources) {
-    const held = fixtures.filter((f) => sourceOf(f) === source);
-    const rest = new Set(fixtures.filter((f) => sourceOf(f) !== source).map((f) => f.name));
-    const classifier = asClassifier(trainModel(subsetOf(all, rest), options));
-    const result = await evaluate(PROJECT_ROOT, {
-      cues,
-      classifier,
-      fixtures: held,
-      groups: ["seed", "train"],
-    });
-    const score = emptyScore();
-    for (const s of [result.seed, result.train]) if (s) addInto(score, s.score);
-    folds.push({ source, score });
+  for (const fold of foldsOf(fixtures, all, options)) {
+    const score = await scoreFold(fold, cues);
+    folds.push({ source: fold.source, score });
     addInto(total, score);
   }
   return { folds, total };

@@ -7,20 +7,11 @@
  * @module
  */
 import type { Fixture } from "../eval/corpus.js";
-import { evaluate } from "../eval/index.js";
 import { addInto, emptyScore, ratio, type Score } from "../eval/score.js";
-import { PROJECT_ROOT } from "../paths.js";
-import type { Classifier } from "./classifier.js";
-import { subsetOf } from "./crossval.js";
+import { foldsOf, type HeldOut, scoreFold } from "./crossval.js";
 import { type Cues, type Tuning, WEIGHT_KEYS } from "./cues.js";
 import { SECTION_KINDS } from "./model.js";
-import { asClassifier, collectTraining, sourceOf, trainModel } from "./training.js";
-
-/** One fold: a held-out source's articles and the model trained without them. */
-interface HeldOut {
-  fixtures: Fixture[];
-  classifier: Classifier;
-}
+import { collectTraining } from "./training.js";
 
 /** A number of the tuning, by path, with the values worth trying around the current one. */
 interface Knob {
@@ -71,17 +62,7 @@ export function knobs(): Knob[] {
 /** The held-out score of a tuning over every fold. */
 async function heldOut(folds: readonly HeldOut[], cues: Cues, tuning: Tuning): Promise<Score[]> {
   const scores: Score[] = [];
-  for (const fold of folds) {
-    const result = await evaluate(PROJECT_ROOT, {
-      cues: { ...cues, tuning },
-      classifier: fold.classifier,
-      fixtures: fold.fixtures,
-      groups: ["seed", "train"],
-    });
-    const score = emptyScore();
-    for (const s of [result.seed, result.train]) if (s) addInto(score, s.score);
-    scores.push(score);
-  }
+  for (const fold of folds) scores.push(await scoreFold(fold, { ...cues, tuning }));
   return scores;
 }
 
@@ -121,14 +102,7 @@ export async function tune(
   fixed: readonly string[] = [],
 ): Promise<{ tuning: Tuning; before: number; after: number }> {
   if (fixtures.some((f) => f.group === "dev")) throw new Error("dev articles are never tuned on");
-  const all = await collectTraining(fixtures, cues);
-  const folds: HeldOut[] = [...new Set(fixtures.map(sourceOf))].sort().map((source) => {
-    const rest = new Set(fixtures.filter((f) => sourceOf(f) !== source).map((f) => f.name));
-    return {
-      fixtures: fixtures.filter((f) => sourceOf(f) === source),
-      classifier: asClassifier(trainModel(subsetOf(all, rest))),
-    };
-  });
+  const folds = foldsOf(fixtures, await collectTraining(fixtures, cues));
   let best = copy(cues.tuning);
   const before = objective(await heldOut(folds, cues, best));
   let score = before;
