@@ -94,6 +94,21 @@ function allEmphasis(children: readonly Nodes[]): boolean {
   return visible.length > 0 && visible.every((c) => c.type === "strong" || c.type === "emphasis");
 }
 
+/**
+ * A paragraph that opens with a short bold or italic line ended by a hard line break
+ * (`**Findings**  ⏎ text…`, what many web pages become): the lead-in's children, else undefined.
+ */
+function runInHeading(children: readonly Nodes[]): Nodes[] | undefined {
+  const cut = children.findIndex((c) => c.type === "break");
+  if (cut <= 0 || cut === children.length - 1) return undefined;
+  const lead = children.slice(0, cut);
+  if (!allEmphasis(lead)) return undefined;
+  const text = lead.map(blockText).join("").trim();
+  const latin = !/\p{Script=Han}/u.test(text);
+  const short = latin ? text.split(/\s+/u).length <= 12 : [...text].length <= 30;
+  return short && !/[.。!！?？:：]$/u.test(text) ? lead : undefined;
+}
+
 function collect(nodes: RootContent[], out: BodyBlock[]): void {
   for (const node of nodes) {
     const line = node.position?.start.line ?? 0;
@@ -104,6 +119,14 @@ function collect(nodes: RootContent[], out: BodyBlock[]): void {
       case "paragraph":
       case "html":
       case "code": {
+        const lead = node.type === "paragraph" ? runInHeading(node.children) : undefined;
+        if (node.type === "paragraph" && lead) {
+          const head = lead.map(blockText).join("").trim();
+          out.push({ type: "paragraph", depth: 0, text: head, line, form: "emphasis" });
+          const rest = blockText({ ...node, children: node.children.slice(lead.length + 1) });
+          if (rest !== "") out.push({ type: "paragraph", depth: 0, text: rest, line: line + 1 });
+          break;
+        }
         const text = node.type === "html" ? stripHtml(node.value).trim() : blockText(node);
         const emphasis = node.type === "paragraph" && allEmphasis(node.children);
         if (text !== "")
