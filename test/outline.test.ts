@@ -129,6 +129,31 @@ describe("headings as a tree", () => {
   });
 });
 
+describe("run-in headings", () => {
+  it("a short bold line ended by a hard line break is a heading over the rest of its paragraph", () => {
+    const md =
+      "# Outlook\n\nThank you for the opportunity to speak to you today about the outlook for the economy, the risks around it and what they mean for monetary policy this year.\n\n" +
+      "**Inflation Uncertainty**  \nRecent developments appear to have narrowed the range of uncertainty.\n\n" +
+      "**Labor Market**  \nDemand and supply came into better alignment.\n";
+    const { headings } = outlineOf(md);
+    expect(headings.map((h) => h.text)).toEqual(["Inflation Uncertainty", "Labor Market"]);
+    const { blocks } = parseSource(md, "t.md");
+    expect(blocks.map((b) => b.text)).toContain(
+      "Recent developments appear to have narrowed the range of uncertainty.",
+    );
+  });
+
+  it("a bold sentence or a long bold lead-in stays in its paragraph", () => {
+    const md =
+      "# T\n\n**Note: this is important.**  \nThe rest of the paragraph.\n\n" +
+      "**" +
+      "word ".repeat(14).trim() +
+      "**  \nAnd more text here.\n";
+    const { blocks } = parseSource(md, "t.md");
+    expect(blocks.filter((b) => b.type === "paragraph")).toHaveLength(2);
+  });
+});
+
 describe("titles", () => {
   it.each([
     {

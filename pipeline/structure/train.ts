@@ -8,7 +8,7 @@
  * articles. Use it to tune the cue file's weights.
  * `npm run train -- --tune`: searches the cue file's weights, priors and thresholds by the same
  * cross-validation and prints the best as a cue-file snippet (see tune.ts); `--fix a.b,c.d` leaves
- * those numbers as they are.
+ * those numbers as they are; `--passes n` tries every number n times (default 2).
  * Options: `--corpus <dir>` (default corpus/articles), `--out <file>`, `--cues <file>` (extra cue file).
  * @module
  */
@@ -43,7 +43,8 @@ async function crossValidation(fixtures: Fixture[]): Promise<void> {
 async function tuning(fixtures: Fixture[]): Promise<void> {
   const cues = loadCues(arg("--cues") ? [resolve(arg("--cues") as string)] : []);
   const fixed = (arg("--fix") ?? "").split(",").filter(Boolean);
-  const { tuning, before, after } = await tune(fixtures, cues, (l) => console.log(l), 2, fixed);
+  const passes = Number(arg("--passes") ?? 2);
+  const { tuning, before, after } = await tune(fixtures, cues, (l) => console.log(l), passes, fixed);
   console.log(`held-out objective ${before.toFixed(4)} → ${after.toFixed(4)}; as a cue file:`);
   console.log(stringify({ weights: tuning.weights, priors: tuning.priors, thresholds: tuning.thresholds }));
 }
