@@ -20,13 +20,27 @@ import { PROJECT_ROOT } from "../paths.js";
 import { DEFAULT_MODEL_FILE } from "./classifier.js";
 import { crossValidate, formatCrossValidation } from "./crossval.js";
 import { loadCues } from "./cues.js";
-import { collectTraining, trainModel } from "./training.js";
+import { collectTraining, type TrainOptions, trainModel } from "./training.js";
 import { tune } from "./tune.js";
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
   return i === -1 ? undefined : process.argv[i + 1];
 };
+
+const OPTION_KEYS = ["perArticle", "secondKind", "perKind", "headingPerKind", "alpha", "bins", "minSources"];
+
+/** Training options from `--set perKind=2000,alpha=1` (to compare them by `--cv`). */
+function trainOptions(): TrainOptions {
+  const out: Record<string, number> = {};
+  for (const pair of (arg("--set") ?? "").split(",").filter(Boolean)) {
+    const [key, value] = pair.split("=");
+    if (!key || !OPTION_KEYS.includes(key) || !Number.isFinite(Number(value)))
+      throw new Error(`--set ${pair}: expected one of ${OPTION_KEYS.join(", ")} = a number`);
+    out[key] = Number(value);
+  }
+  return out as TrainOptions;
+}
 
 function trainingFixtures(): Fixture[] {
   const corpus = arg("--corpus");
@@ -36,7 +50,7 @@ function trainingFixtures(): Fixture[] {
 
 async function crossValidation(fixtures: Fixture[]): Promise<void> {
   const cues = loadCues(arg("--cues") ? [resolve(arg("--cues") as string)] : []);
-  const cv = await crossValidate(fixtures, cues);
+  const cv = await crossValidate(fixtures, cues, trainOptions());
   console.log(formatCrossValidation(cv, { misses: process.argv.includes("--misses") }));
 }
 
