@@ -154,6 +154,23 @@ describe("run-in headings", () => {
   });
 });
 
+describe("traditional Chinese", () => {
+  it("is read with the simplified cue words and model, and keeps its own characters", async () => {
+    const { toSimplified } = await import("../pipeline/structure/simplify.js");
+    expect(toSimplified("參考文獻與關鍵詞，存在的問題")).toBe("参考文献与关键词，存在的问题");
+    expect(toSimplified("plain text 简体")).toBe("plain text 简体");
+    const md =
+      "# 報告\n\n## 一、發展現狀\n\n近年來，產業規模不斷擴大，已經形成較為完整的體系。\n\n" +
+      "## 二、存在的問題\n\n資金投入不足，人才短缺，制度不健全。\n\n" +
+      "## 三、對策建議\n\n應當加快完善政策，加強人才培養。\n\n## 參考文獻\n\n[1] 張三. 產業研究[J]. 2020.\n";
+    const { model, byHeading } = kindsOf(md);
+    expect(byHeading.get("二、存在的問題")).toBe("challenges");
+    expect(byHeading.get("三、對策建議")).toBe("recommendations");
+    expect(byHeading.get("參考文獻")).toBe("other");
+    expect(model.sections.flatMap((s) => s.paragraphs).join("")).toContain("資金投入不足");
+  });
+});
+
 describe("titles", () => {
   it.each([
     {

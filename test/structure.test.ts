@@ -213,6 +213,17 @@ First, governments should harmonise grid codes. Second, lenders must fund interc
   });
 });
 
+describe("key figures in traditional Chinese", () => {
+  it("reads 萬/億/個 and a space between a number and its unit", async () => {
+    const { findFigures } = await import("../pipeline/structure/figures.js");
+    const values = findFigures(
+      ["全球有 75 個國家已承諾淨零排放，政府投入 2,100 億元，受益人口達 1100 萬，提高 12.5 個百分點。"],
+      "zh",
+    ).map((f) => f.value);
+    expect(values).toEqual(expect.arrayContaining(["75 個國家", "2,100 億元", "1100 萬", "12.5 個百分點"]));
+  });
+});
+
 describe("key points", () => {
   it("an audience's budget limits points per section and characters per point; nothing is cut mid-sentence", async () => {
     const { selectPoints } = await import("../pipeline/structure/points.js");

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { listFixtures } from "../pipeline/eval/corpus.js";
 import { emptyScore, type Score } from "../pipeline/eval/score.js";
+import { loadClassifier } from "../pipeline/structure/classifier.js";
 import { loadCues, WEIGHT_KEYS } from "../pipeline/structure/cues.js";
-import { knobs, objective, tune } from "../pipeline/structure/tune.js";
+import { knobs, objective, seedCorrect, tune } from "../pipeline/structure/tune.js";
 import { ROOT } from "./helpers.js";
 
 /** A score of `right` of `units` paragraphs, all of one gold kind, the rest given `wrongAs`. */
@@ -27,6 +28,19 @@ describe("tuning by cross-validation (npm run train -- --tune)", () => {
     const lopsided = [scoreOf("context", 90, 90), scoreOf("challenges", 10, 0)];
     const balanced = [scoreOf("context", 90, 81), scoreOf("challenges", 10, 9)];
     expect(objective(balanced)).toBeGreaterThan(objective(lopsided));
+  });
+
+  it("counts the seed paragraphs a tuning costs (a change that costs one is never kept)", async () => {
+    const fixtures = listFixtures(ROOT).filter((f) => f.group === "seed");
+    const cues = loadCues();
+    const classifier = loadClassifier();
+    const kept = await seedCorrect(fixtures, cues, classifier);
+    expect(kept).toBeGreaterThanOrEqual(36);
+    const skewed = {
+      ...cues.tuning,
+      priors: { ...cues.tuning.priors, all: { ...cues.tuning.priors.all, other: 20 } },
+    };
+    expect(await seedCorrect(fixtures, { ...cues, tuning: skewed }, classifier)).toBeLessThan(kept);
   });
 
   it("never tunes on dev", async () => {

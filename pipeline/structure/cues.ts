@@ -13,6 +13,7 @@ import { z } from "zod";
 import { BriefError } from "../errors.js";
 import { PROJECT_ROOT } from "../paths.js";
 import { SECTION_KINDS, type SectionKind } from "./model.js";
+import { toSimplified } from "./simplify.js";
 
 /** Kinds that cues can vote for: every section kind (`other`: abstracts, references …). */
 export const CUED_KINDS = SECTION_KINDS;
@@ -102,8 +103,8 @@ const FALLBACK = { heading: 3, text: 1, weak: 0.4 } as const;
 function toCue(entry: string, fallback: number): Cue {
   const m = /^(.+?)=(-?\d+(?:\.\d+)?)$/.exec(entry);
   return m
-    ? { word: (m[1] as string).trim().normalize("NFKC").toLowerCase(), weight: Number(m[2]) }
-    : { word: entry.trim().normalize("NFKC").toLowerCase(), weight: fallback };
+    ? { word: toSimplified((m[1] as string).trim().normalize("NFKC").toLowerCase()), weight: Number(m[2]) }
+    : { word: toSimplified(entry.trim().normalize("NFKC").toLowerCase()), weight: fallback };
 }
 
 /** The line of the YAML node at `path` (or of the nearest node above it that exists). */

@@ -7,13 +7,14 @@
  * @module
  */
 import type { Lang } from "./cues.js";
+import { toSimplified } from "./simplify.js";
 
 const NUMBER = /\d+(?:[.,]\d+)*/gu;
 const EN_WORD = /[a-z]+(?:['’][a-z]+)*|0%?|\$0/gu;
 
-/** Lower case, full-width forms folded, numbers as `0`. */
+/** Lower case, full-width forms folded, traditional characters as simplified, numbers as `0`. */
 export function normaliseText(text: string): string {
-  return text.normalize("NFKC").toLowerCase().replace(NUMBER, "0");
+  return toSimplified(text.normalize("NFKC").toLowerCase()).replace(NUMBER, "0");
 }
 
 /**

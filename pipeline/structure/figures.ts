@@ -7,11 +7,13 @@ import type { KeyFigure } from "./model.js";
 import { splitSentences } from "./sentences.js";
 
 const NUM = String.raw`\d+(?:[.,]\d+)*`;
-const MAGNITUDE = "(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)";
-const CURRENCY = "(?:元人民币|美元|欧元|日元|英镑|港元|元|人民币)";
+// Simplified and traditional forms (萬, 億, 個…); a space may stand between a number and its unit.
+const MAGNITUDE = "(?:万亿|萬億|千亿|千億|百亿|百億|十亿|十億|亿|億|千万|千萬|百万|百萬|十万|十萬|万|萬|千)";
+const CURRENCY =
+  "(?:元人民币|元人民幣|美元|欧元|歐元|日元|英镑|英鎊|港元|港幣|新臺幣|新台幣|元|人民币|人民幣)";
 const UNIT =
-  "(?:吨|千瓦时|千瓦|兆瓦|吉瓦|平方公里|平方米|公里|千米|千克|公斤|克|米|升|公顷|亩|人次|户|辆|件|台|架|艘|TEU|标箱|亿人)";
-const MEASURE = "(?:个|家|项|所|座|名|位|批|条|种|款|类|处|部|场|国)";
+  "(?:吨|噸|千瓦时|千瓦時|千瓦|兆瓦|吉瓦|平方公里|平方米|公里|千米|千克|公斤|克|米|升|公顷|公頃|亩|畝|人次|户|戶|辆|輛|件|台|臺|架|艘|TEU|标箱|亿人|億人)";
+const MEASURE = "(?:个|個|家|项|項|所|座|名|位|批|条|條|种|種|款|类|類|处|處|部|场|場|国|國)";
 
 interface Pattern {
   re: RegExp;
@@ -20,15 +22,15 @@ interface Pattern {
 }
 
 const ZH_PATTERNS: Pattern[] = [
-  { re: new RegExp(`${NUM}(?:\\.\\d+)?\\s?(?:%|％|个百分点)`, "gu"), kind: "percent", weight: 3 },
-  { re: new RegExp(`${NUM}${MAGNITUDE}?${CURRENCY}`, "gu"), kind: "amount", weight: 3.5 },
+  { re: new RegExp(`${NUM}(?:\\.\\d+)?\\s?(?:%|％|个百分点|個百分點)`, "gu"), kind: "percent", weight: 3 },
+  { re: new RegExp(`${NUM}\\s?${MAGNITUDE}?${CURRENCY}`, "gu"), kind: "amount", weight: 3.5 },
   {
-    re: new RegExp(`${NUM}${MAGNITUDE}(?:${UNIT}|${MEASURE}(?![\\p{Script=Han}]))?`, "gu"),
+    re: new RegExp(`${NUM}\\s?${MAGNITUDE}(?:${UNIT}|${MEASURE}(?![\\p{Script=Han}]))?`, "gu"),
     kind: "amount",
     weight: 3,
   },
-  { re: new RegExp(`${NUM}${UNIT}`, "gu"), kind: "amount", weight: 2.5 },
-  { re: new RegExp(`${NUM}[多余]?${MEASURE}[\\p{Script=Han}]{1,6}`, "gu"), kind: "count", weight: 2 },
+  { re: new RegExp(`${NUM}\\s?${UNIT}`, "gu"), kind: "amount", weight: 2.5 },
+  { re: new RegExp(`${NUM}\\s?[多余餘]?${MEASURE}[\\p{Script=Han}]{1,6}`, "gu"), kind: "count", weight: 2 },
   {
     re: /\d{4}年(?:上半年|下半年|前三季度|一季度|第[一二三四]季度|\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日/gu,
     kind: "date",
@@ -67,7 +69,7 @@ const EN_PATTERNS: Pattern[] = [
 /** Words after a count that end its noun: verbs and function words. */
 const COUNT_STOP =
   /(?:签署|已|将|在|的|和|与|及|等|参与|加入|开展|实现|达到|完成|共|均|都|是|有|对|向|于|中|上|为|联合|印发|发布|出台|参加|出席|召开|举办|推出|获得|成为|入选|通过)/u;
-const COUNT_BODY = /^(\d+(?:[.,]\d+)*[多余]?)((?:个|家|项|所|座|名|位|批|条|种|款|类|处|部|场|国))(.*)$/u;
+const COUNT_BODY = new RegExp(`^(\\d+(?:[.,]\\d+)*\\s?[多余餘]?)(${MEASURE})(.*)$`, "u");
 
 function trimCount(value: string): string {
   const m = COUNT_BODY.exec(value);

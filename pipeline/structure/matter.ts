@@ -6,6 +6,8 @@
  * @module
  */
 
+import { toSimplified } from "./simplify.js";
+
 const LABEL_WORDS = "摘\\s*要|关\\s*键\\s*[词字]|中图分类号|文献标识码|文章编号|abstract|key\\s*words?";
 /** A block that opens with a front-matter label: `摘要：`, `【摘 要】`, `Keywords:`. */
 const LABEL = new RegExp(
@@ -25,7 +27,7 @@ const SENTENCE_END = /[.。!?！？;；]["”’')）]*$/u;
  * @param text the paragraph
  */
 export function isMatterLine(text: string): boolean {
-  const t = text.trim();
+  const t = toSimplified(text.trim());
   if (LABEL.test(t)) return true;
   // Author and affiliation lines are short: a long paragraph is not read any further.
   if (t.length > 160) return false;

@@ -8,6 +8,7 @@ import { type Classifier, type LinearScorer, type Prediction, predict } from "./
 import type { Cue, Cues, Lang } from "./cues.js";
 import { SECTION_KINDS, type SectionKind } from "./model.js";
 import { withoutNumbering } from "./numbering.js";
+import { toSimplified } from "./simplify.js";
 
 /** A score per kind. */
 export type KindScores = Record<SectionKind, number>;
@@ -174,8 +175,9 @@ export function scoreText(
   const evidence = emptyEvidence();
   const matcher = matcherFor(cues, lang, lists);
   const counts = new Uint8Array(matcher.entries.length);
-  countIndexed(matcher, text.normalize("NFKC").toLowerCase(), counts);
-  for (const e of matcher.special) counts[e] = countSpecial(matcher.entries[e] as Entry, text);
+  const simple = toSimplified(text);
+  countIndexed(matcher, simple.normalize("NFKC").toLowerCase(), counts);
+  for (const e of matcher.special) counts[e] = countSpecial(matcher.entries[e] as Entry, simple);
   let covered = 0;
   matcher.entries.forEach((entry, e) => {
     const n = counts[e] as number;
