@@ -41,6 +41,7 @@ export const WEIGHT_KEYS = [
   "naming",
   "text",
   "model",
+  "unheadedModel",
   "headingModel",
   "parent",
   "headingFirst",

@@ -1,6 +1,6 @@
 /**
- * The features the paragraph classifier sees: for Chinese, character bigrams and trigrams inside runs
- * of text (never across punctuation); for English, lower-case words and word bigrams. Numbers become
+ * The features the paragraph classifier sees: for Chinese, single characters (应, 已, 但 say much
+ * about a kind) and character bigrams and trigrams inside runs of text (never across punctuation); for English, lower-case words and word bigrams. Numbers become
  * `0`, so "增长5.4%" and "增长12%" share `长0`, `0%`. Each feature counts once per text.
  * Chinese n-grams are also read as small integers (`zhGrams`), which spares a long article millions of
  * little strings; `gramText` turns them back into characters.
@@ -42,8 +42,9 @@ function fromDense(d: number): number {
 const SHIFT = 0x8000;
 
 /**
- * Calls `fn` for every Chinese bigram and trigram of a normalised text (repeats included): `pair` is
- * the key of its first two characters, `third` the dense code of its third (0 for a bigram).
+ * Calls `fn` for every Chinese character, bigram and trigram of a normalised text (repeats included):
+ * `pair` is the key of its first two characters (a single character: its dense code, below 2¹⁵),
+ * `third` the dense code of its third (0 for a bigram or a character).
  */
 export function zhGrams(normal: string, fn: (pair: number, third: number) => void): void {
   let a = 0;
@@ -55,6 +56,7 @@ export function zhGrams(normal: string, fn: (pair: number, third: number) => voi
       b = 0;
       continue;
     }
+    fn(c, 0);
     if (b !== 0) {
       fn(b * SHIFT + c, 0);
       if (a !== 0) fn(a * SHIFT + b, c);
@@ -66,14 +68,16 @@ export function zhGrams(normal: string, fn: (pair: number, third: number) => voi
 
 /** The characters of a Chinese n-gram given as in zhGrams. */
 export function gramText(pair: number, third: number): string {
+  if (pair < SHIFT) return String.fromCharCode(fromDense(pair));
   const chars = [fromDense(Math.floor(pair / SHIFT)), fromDense(pair % SHIFT)];
   if (third !== 0) chars.push(fromDense(third));
   return String.fromCharCode(...chars);
 }
 
-/** A Chinese n-gram of two or three run characters as [pair, third], or undefined. */
+/** A Chinese n-gram of one to three run characters as [pair, third], or undefined. */
 export function gramKey(feature: string): [number, number] | undefined {
   const d = [...feature].map((ch) => denseCode(ch.charCodeAt(0)));
+  if (d.length === 1 && d[0] !== 0 && feature.length === 1) return [d[0] as number, 0];
   if (d.length < 2 || d.length > 3 || d.some((x) => x === 0) || [...feature].some((ch) => ch.length > 1))
     return undefined;
   return [(d[0] as number) * SHIFT + (d[1] as number), d[2] ?? 0];

@@ -26,6 +26,8 @@ import { emptyEvidence, type KindScores } from "./signals.js";
  */
 export function classifyParagraphs(paragraphs: readonly string[], ctx: ClassifyContext): Decision[] {
   const { tuning } = ctx.cues;
+  // A paragraph's own text is all there is: the model counts as `unheadedModel` says.
+  const own = { ...tuning, weights: { ...tuning.weights, model: tuning.weights.unheadedModel } };
   const signals = readParagraphs(paragraphs, ctx);
   const opening = Math.max(
     0,
@@ -33,7 +35,7 @@ export function classifyParagraphs(paragraphs: readonly string[], ctx: ClassifyC
   );
   const evidences = signals.map((s, i) => {
     const evidence = emptyEvidence();
-    addParagraphs(evidence, [s], tuning);
+    addParagraphs(evidence, [s], own);
     if (i === opening) add(evidence, priorScores(tuning.priors.lead), 1, "(lead)");
     add(evidence, priorScores(tuning.priors.all), 1);
     add(
