@@ -1,7 +1,8 @@
 /**
  * The features the paragraph classifier sees: for Chinese, single characters (应, 已, 但 say much
- * about a kind) and character bigrams and trigrams inside runs of text (never across punctuation); for English, lower-case words and word bigrams. Numbers become
- * `0`, so "增长5.4%" and "增长12%" share `长0`, `0%`. Each feature counts once per text.
+ * about a kind) and character bigrams and trigrams inside runs of text (never across punctuation);
+ * for English, lower-case words and word bigrams. Numbers become `0`, so "增长5.4%" and "增长12%"
+ * share `长0`, `0%`. Each feature counts once per text.
  * Chinese n-grams are also read as small integers (`zhGrams`), which spares a long article millions of
  * little strings; `gramText` turns them back into characters.
  * @module
