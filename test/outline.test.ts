@@ -143,6 +143,18 @@ describe("run-in headings", () => {
     );
   });
 
+  it("a bold line with an initialism (U.S.) is a heading; a bold line of two sentences is not", () => {
+    const intro =
+      "Thank you for the opportunity to speak to you today about the outlook for the economy, the risks around it and what they mean for monetary policy this year.";
+    const para =
+      "Employment grew steadily through the year while wage growth slowed a little in most sectors.";
+    const md = `# Outlook\n\n${intro}\n\n**The Labor Market: U.S. and New York City**\n\n${para}\n\n**Prices rose. Wages fell.**\n\n${para}\n\n**Inflation**\n\n${para}\n`;
+    expect(outlineOf(md).headings.map((h) => h.text)).toEqual([
+      "The Labor Market: U.S. and New York City",
+      "Inflation",
+    ]);
+  });
+
   it("a bold sentence or a long bold lead-in stays in its paragraph", () => {
     const md =
       "# T\n\n**Note: this is important.**  \nThe rest of the paragraph.\n\n" +
