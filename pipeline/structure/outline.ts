@@ -41,7 +41,8 @@ const short = (text: string, words15 = 15, chars40 = 40) =>
   isLatin(text) ? words(text) <= words15 : [...text].length <= chars40;
 const SENTENCE_END = /[.。;；:：,，、]$/u;
 /** A sentence end inside a line; the point of an initial or a title (U.S., Dr.) is not one. */
-const INNER = /[。；;]|[!?](?=\s)|(?<!\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|vs|Inc|Ltd|Co|Jr|Sr|Gov|Sen|Rep))\.(?=\s)/u;
+const INNER =
+  /[。；;]|[!?](?=\s)|(?<!\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|vs|Inc|Ltd|Co|Jr|Sr|Gov|Sen|Rep))\.(?=\s)/u;
 /** An author line: names of two to three characters (or several names). */
 const NAMES = /^([\p{Script=Han}·]{2,3}|[\p{Script=Han}·]{2,4}([\s、，,]+[\p{Script=Han}·]{2,4})+)$/u;
 /** A title line that ends in a word that needs the next line (`…的`, `…与`). */
