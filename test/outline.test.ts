@@ -155,6 +155,19 @@ describe("run-in headings", () => {
     ]);
   });
 
+  it("bold lines under Markdown headings are sub-headings of the heading above", () => {
+    const para =
+      "国产大飞机新年起执飞沪港定期航班，航线每天往返一班，由东方航空公司运营，票价与其他机型相同，旅客可通过各类渠道购票出行，首航当天客座率超过九成。";
+    const md = `# 新闻联播\n\n## 内容提要\n\n${para}\n\n## 详细新闻\n\n${para}\n\n**大飞机执飞沪港航班**\n\n${para}\n\n**海上风电试验平台投运**\n\n${para}\n`;
+    const { headings } = outlineOf(md);
+    expect(headings.map((h) => [h.text, h.level])).toEqual([
+      ["内容提要", 0],
+      ["详细新闻", 0],
+      ["大飞机执飞沪港航班", 1],
+      ["海上风电试验平台投运", 1],
+    ]);
+  });
+
   it("a bold sentence or a long bold lead-in stays in its paragraph", () => {
     const md =
       "# T\n\n**Note: this is important.**  \nThe rest of the paragraph.\n\n" +

@@ -122,6 +122,8 @@ export function promoteHeadings(blocks: BodyBlock[]): void {
   const marked = blocks.filter((b) => b.type === "heading").length;
   let depth = 2;
   const plain: number[] = [];
+  // Bold lines under Markdown headings: sub-headings of the heading above.
+  const bold: { at: number; depth: number }[] = [];
   // The lines above the first full paragraph (bylines, dates, datelines) are never plain headings.
   const body = blocks.findIndex((b) => b.type === "paragraph" && fullParagraph(b.text));
   blocks.forEach((b, i) => {
@@ -132,8 +134,13 @@ export function promoteHeadings(blocks: BodyBlock[]): void {
     const next = blocks[i + 1];
     if (!next) return;
     if (numberedHeading(b)) blocks[i] = { ...b, type: "heading", depth };
-    else if (marked < 2 && body !== -1 && i > body && plainHeading(b, next)) plain.push(i);
+    else if (body === -1 || i <= body || !plainHeading(b, next)) return;
+    else if (marked < 2) plain.push(i);
+    else if (b.form === "emphasis") bold.push({ at: i, depth: Math.min(6, depth + 1) });
   });
+  if (bold.length >= 2)
+    for (const { at, depth: d } of bold)
+      blocks[at] = { ...(blocks[at] as BodyBlock), type: "heading", depth: d };
   if (plain.length < 2) return;
   for (const i of plain) blocks[i] = { ...(blocks[i] as BodyBlock), type: "heading", depth: 2 };
 }
