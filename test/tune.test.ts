@@ -3,6 +3,7 @@ import { listFixtures } from "../pipeline/eval/corpus.js";
 import { emptyScore, type Score } from "../pipeline/eval/score.js";
 import { loadClassifier } from "../pipeline/structure/classifier.js";
 import { loadCues, WEIGHT_KEYS } from "../pipeline/structure/cues.js";
+import { brokenProbes } from "../pipeline/structure/probes.js";
 import { knobs, objective, seedCorrect, tune } from "../pipeline/structure/tune.js";
 import { ROOT } from "./helpers.js";
 
@@ -41,6 +42,20 @@ describe("tuning by cross-validation (npm run train -- --tune)", () => {
       priors: { ...cues.tuning.priors, all: { ...cues.tuning.priors.all, other: 20 } },
     };
     expect(await seedCorrect(fixtures, { ...cues, tuning: skewed }, classifier)).toBeLessThan(kept);
+  });
+
+  it("keeps the behaviours of probes.ts, and tells which a tuning breaks", () => {
+    const cues = loadCues();
+    const classifier = loadClassifier();
+    expect(brokenProbes(cues, classifier)).toEqual([]);
+    const w = (weights: Partial<typeof cues.tuning.weights>) => ({
+      ...cues,
+      tuning: { ...cues.tuning, weights: { ...cues.tuning.weights, ...weights } },
+    });
+    expect(brokenProbes(w({ headingFirst: 0 }), classifier).join("\n")).toMatch(
+      /存在的问题与挑战 → recommendations/u,
+    );
+    expect(brokenProbes(w({ parent: 0 }), classifier).join("\n")).toMatch(/2\.[12] .* → (?!challenges)/u);
   });
 
   it("never tunes on dev", async () => {

@@ -4,7 +4,7 @@
  * the training articles (never dev). Coordinate search: one number at a time, a few candidate values
  * each, kept when the held-out objective improves; the result is printed as a cue-file snippet to
  * paste into `cues.yaml` (or one's own cue file). A change that costs the seed a paragraph (scored with the
- * model trained on everything) is never kept. Deterministic.
+ * model trained on everything) or breaks a kept behaviour (probes.ts) is never kept. Deterministic.
  * @module
  */
 import type { Fixture } from "../eval/corpus.js";
@@ -15,6 +15,7 @@ import type { Classifier } from "./classifier.js";
 import { foldsOf, type HeldOut, scoreFold } from "./crossval.js";
 import { type Cues, type Tuning, WEIGHT_KEYS } from "./cues.js";
 import { SECTION_KINDS } from "./model.js";
+import { brokenProbes } from "./probes.js";
 import { asClassifier, collectTraining, trainModel } from "./training.js";
 
 /** A number of the tuning, by path, with the values worth trying around the current one. */
@@ -128,6 +129,11 @@ export async function tune(
   let best = copy(cues.tuning);
   const before = objective(await heldOut(folds, cues, best));
   const seedStart = await seedCorrect(fixtures, cues, full);
+  const brokenStart = brokenProbes(cues, full).length;
+  /** A trial is allowed when it costs the seed nothing and breaks no more kept behaviours. */
+  const allowed = async (trial: Tuning) =>
+    brokenProbes({ ...cues, tuning: trial }, full).length <= brokenStart &&
+    (await seedCorrect(fixtures, { ...cues, tuning: trial }, full)) >= seedStart;
   let score = before;
   log(`start: objective ${before.toFixed(4)}`);
   for (let pass = 0; pass < passes; pass++) {
@@ -136,10 +142,7 @@ export async function tune(
         const trial = copy(best);
         knob.set(trial, Number(value.toFixed(3)));
         const s = objective(await heldOut(folds, cues, trial));
-        if (
-          s > score + MIN_GAIN &&
-          (await seedCorrect(fixtures, { ...cues, tuning: trial }, full)) >= seedStart
-        ) {
+        if (s > score + MIN_GAIN && (await allowed(trial))) {
           log(`  ${knob.path}: ${knob.get(best)} → ${knob.get(trial)}  objective ${s.toFixed(4)}`);
           best = trial;
           score = s;
