@@ -4,6 +4,7 @@ import { ratio } from "../pipeline/eval/score.js";
 import { crossValidate, formatCrossValidation, lowestRecall } from "../pipeline/structure/crossval.js";
 import { type Cues, loadCues } from "../pipeline/structure/cues.js";
 import { SECTION_KINDS } from "../pipeline/structure/model.js";
+import { withHeading } from "../pipeline/structure/probes.js";
 import { structureSource } from "../pipeline/structure/structure.js";
 import { emptyClassifier } from "../pipeline/structure/training.js";
 import { ROOT } from "./helpers.js";
@@ -22,8 +23,7 @@ const kindsOf = (md: string, c: Cues = cues) =>
   ]);
 
 describe("heading and paragraph evidence", () => {
-  const article = (heading: string) =>
-    `# 标题\n\n开篇说明这项工作的总体情况与有关安排，交代本文讨论的范围、对象以及所用材料的来源。\n\n## ${heading}\n\n要推进改革，需要完善制度。\n`;
+  const article = withHeading;
 
   it("an explicit heading mutes its paragraphs' words; a neutral heading leaves the paragraphs to decide", () => {
     expect(kindsOf(article("存在的问题与挑战"))[1]).toEqual(["存在的问题与挑战", "challenges"]);

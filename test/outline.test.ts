@@ -5,6 +5,7 @@ import { loadCues } from "../pipeline/structure/cues.js";
 import { buildTree, numberingOf } from "../pipeline/structure/numbering.js";
 import { readOutline } from "../pipeline/structure/outline.js";
 import { parseSource } from "../pipeline/structure/parse.js";
+import { subHeadings } from "../pipeline/structure/probes.js";
 import { structureSource } from "../pipeline/structure/structure.js";
 
 const cues = loadCues();
@@ -119,8 +120,7 @@ describe("headings as a tree", () => {
   });
 
   it("a sub-heading inherits its parent's kind unless its own words say otherwise", () => {
-    const md =
-      "# 报告\n\n引言。\n\n## 二、面临的挑战\n\n### 2.1 资金\n\n资金来源单一，投入不稳定。\n\n### 2.2 人才\n\n人才队伍规模小。\n\n### 2.3 对策建议\n\n应当加快完善政策。\n";
+    const md = subHeadings;
     const { byHeading } = kindsOf(md);
     expect(byHeading.get("二、面临的挑战")).toBe("challenges");
     expect(byHeading.get("2.1 资金")).toBe("challenges");

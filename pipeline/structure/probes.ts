@@ -20,8 +20,13 @@ export interface Probe {
 }
 
 const opening = "开篇说明这项工作的总体情况与有关安排，交代本文讨论的范围、对象以及所用材料的来源。";
-const withHeading = (heading: string) =>
+/** A short article whose one heading stands over a paragraph that advises (要…, 需要…). */
+export const withHeading = (heading: string) =>
   `# 标题\n\n${opening}\n\n## ${heading}\n\n要推进改革，需要完善制度。\n`;
+
+/** A report whose challenges heading has two plain sub-headings and one that advises. */
+export const subHeadings =
+  "# 报告\n\n引言。\n\n## 二、面临的挑战\n\n### 2.1 资金\n\n资金来源单一，投入不稳定。\n\n### 2.2 人才\n\n人才队伍规模小。\n\n### 2.3 对策建议\n\n应当加快完善政策。\n";
 
 /** The kept behaviours. */
 export const PROBES: readonly Probe[] = [
@@ -39,8 +44,7 @@ export const PROBES: readonly Probe[] = [
   },
   {
     name: "a sub-heading inherits its parent's kind unless its own words say otherwise",
-    markdown:
-      "# 报告\n\n引言。\n\n## 二、面临的挑战\n\n### 2.1 资金\n\n资金来源单一，投入不稳定。\n\n### 2.2 人才\n\n人才队伍规模小。\n\n### 2.3 对策建议\n\n应当加快完善政策。\n",
+    markdown: subHeadings,
     kinds: {
       "二、面临的挑战": "challenges",
       "2.1 资金": "challenges",
