@@ -155,6 +155,20 @@ describe("run-in headings", () => {
     ]);
   });
 
+  it("a bold line just above the first paragraph is the first heading; a byline or date there is not", () => {
+    const para =
+      "Thank you for the opportunity to speak to you today about the outlook for the economy, the risks around it and what they mean for monetary policy this year.";
+    const speech = (first: string) =>
+      `Rules of Three\n\n${first}\n\n${para}\n\n**The Labor Market**\n\n${para}\n\n**Inflation**\n\n${para}\n`;
+    expect(outlineOf(speech("**Introduction**")).headings.map((h) => h.text)).toEqual([
+      "Introduction",
+      "The Labor Market",
+      "Inflation",
+    ]);
+    for (const line of ["**March 5, 2026**", "**By Jane Smith**", "John Williams"])
+      expect(outlineOf(speech(line)).headings.map((h) => h.text)).toEqual(["The Labor Market", "Inflation"]);
+  });
+
   it("bold lines under Markdown headings are sub-headings of the heading above", () => {
     const para =
       "国产大飞机新年起执飞沪港定期航班，航线每天往返一班，由东方航空公司运营，票价与其他机型相同，旅客可通过各类渠道购票出行，首航当天客座率超过九成。";

@@ -124,7 +124,8 @@ export function promoteHeadings(blocks: BodyBlock[]): void {
   const plain: number[] = [];
   // Bold lines under Markdown headings: sub-headings of the heading above.
   const bold: { at: number; depth: number }[] = [];
-  // The lines above the first full paragraph (bylines, dates, datelines) are never plain headings.
+  // The lines above the first full paragraph (bylines, dates, datelines) are plain text, but for the
+  // one just above it, which may be the first heading (see below).
   const body = blocks.findIndex((b) => b.type === "paragraph" && fullParagraph(b.text));
   blocks.forEach((b, i) => {
     if (b.type === "heading") {
@@ -134,7 +135,11 @@ export function promoteHeadings(blocks: BodyBlock[]): void {
     const next = blocks[i + 1];
     if (!next) return;
     if (numberedHeading(b)) blocks[i] = { ...b, type: "heading", depth };
-    else if (body === -1 || i <= body || !plainHeading(b, next)) return;
+    else if (body === -1 || i < body - 1 || i === body || !plainHeading(b, next)) return;
+    // Just above the first full paragraph, only a bold line or a part's name (Introduction) with no
+    // year in it: a byline or dateline there is plain.
+    else if (i === body - 1 && ((b.form !== "emphasis" && !isTopName(b.text)) || /\d{4}/u.test(b.text)))
+      return;
     else if (marked < 2) plain.push(i);
     else if (b.form === "emphasis") bold.push({ at: i, depth: Math.min(6, depth + 1) });
   });
