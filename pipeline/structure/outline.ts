@@ -115,6 +115,12 @@ function plainHeading(b: BodyBlock, next: BodyBlock | undefined): boolean {
 }
 
 /**
+ * The line just above the first full paragraph may be the first heading when it is bold or names a
+ * part (Introduction) and holds no year: a byline or dateline there is plain text.
+ */
+const leadHeading = (b: BodyBlock) => (b.form === "emphasis" || isTopName(b.text)) && !/\d{4}/u.test(b.text);
+
+/**
  * Reads headings written as text (see the module's description); changes the blocks in place.
  * @param blocks the body blocks after the title was taken
  */
@@ -134,12 +140,9 @@ export function promoteHeadings(blocks: BodyBlock[]): void {
     }
     const next = blocks[i + 1];
     if (!next) return;
+    const placed = body !== -1 && (i > body || (i === body - 1 && leadHeading(b)));
     if (numberedHeading(b)) blocks[i] = { ...b, type: "heading", depth };
-    else if (body === -1 || i < body - 1 || i === body || !plainHeading(b, next)) return;
-    // Just above the first full paragraph, only a bold line or a part's name (Introduction) with no
-    // year in it: a byline or dateline there is plain.
-    else if (i === body - 1 && ((b.form !== "emphasis" && !isTopName(b.text)) || /\d{4}/u.test(b.text)))
-      return;
+    else if (!placed || !plainHeading(b, next)) return;
     else if (marked < 2) plain.push(i);
     else if (b.form === "emphasis") bold.push({ at: i, depth: Math.min(6, depth + 1) });
   });
