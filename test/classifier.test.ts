@@ -96,12 +96,19 @@ describe("the evaluation is honest", () => {
         referenceRecall: 1,
         score,
         articles: [{ name, accuracy: 0, units: 1 }],
+        shapes: {
+          "zh headed": { articles: 1, units: 4, correct: 3 },
+          "en unheaded": { articles: 1, units: 2, correct: 1 },
+        },
       };
     };
     const result: Partial<Evaluation> = { train: summary("train-article"), dev: summary("dev-article") };
     const text = formatEvaluation(result, { misses: true });
     expect(text).toContain("train-article");
     expect(text).not.toContain("dev-article");
+    // Shapes are aggregates: printed for dev as for the others.
+    expect(text.match(/zh headed\s+0\.750 {3}\(4, 1\)/g)).toHaveLength(2);
+    expect(text).toMatch(/en unheaded\s+0\.500/);
     expect(text).toMatch(/dev \(corpus, frozen: scores only, never tuned on\)/);
   });
 

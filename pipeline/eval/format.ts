@@ -49,6 +49,22 @@ export function confusion(s: Pick<Summary, "score">): string[] {
 }
 
 /**
+ * Accuracy per shape (language × headed or not), when a group holds more than one shape.
+ * @param s the group's summary
+ */
+export function shapeTable(s: Pick<Summary, "shapes">): string[] {
+  const keys = Object.keys(s.shapes).sort();
+  if (keys.length < 2) return [];
+  return [
+    "  by shape         accuracy   (paragraphs, articles)",
+    ...keys.map((k) => {
+      const c = s.shapes[k] as Summary["shapes"][string];
+      return `  ${k.padEnd(16)} ${f3(ratio(c.correct, c.units)).padStart(8)}   (${c.units}, ${c.articles})`;
+    }),
+  ];
+}
+
+/**
  * Formats an evaluation.
  * @param result the evaluation
  * @param options `misses`: list each article's accuracy and every miss (never for dev)
@@ -67,6 +83,7 @@ export function formatEvaluation(result: Partial<Evaluation>, options: { misses?
       `  gold headings not found in the text: ${sc.unlocated}; paragraphs under a heading read as text: ${sc.headingNotFound}`,
       ...kindTable(s),
       ...confusion(s),
+      ...shapeTable(s),
     );
     if (!options.misses || group === "dev") continue;
     for (const a of s.articles) lines.push(`  ${a.name.padEnd(44)} ${f3(a.accuracy)} (${a.units})`);

@@ -28,6 +28,17 @@ export interface Summary {
   score: Score;
   /** Per article (never for dev): name, accuracy, paragraphs. */
   articles: { name: string; accuracy: number; units: number }[];
+  /** Per shape (language × headed or not; aggregates, so dev too): articles, paragraphs, correct. */
+  shapes: Record<string, { articles: number; units: number; correct: number }>;
+}
+
+/**
+ * The shape an article is scored under: its language (the gold's, else the text's) and whether
+ * its gold labels headings or paragraphs — `zh headed`, `en unheaded`.
+ */
+export function shapeOf(fixture: Fixture, text = ""): string {
+  const lang = fixture.gold.lang ?? (/[\u4e00-\u9fff]/.test(text.slice(0, 2000)) ? "zh" : "en");
+  return `${lang} ${fixture.gold.paragraphs ? "unheaded" : "headed"}`;
 }
 
 /** What an evaluation gave, per group. */
@@ -98,7 +109,7 @@ export async function scoreFixture(fixture: Fixture, cues: Cues, classifier?: Cl
   return score;
 }
 
-function summarise(score: Score, articles: Summary["articles"]): Summary {
+function summarise(score: Score, articles: Summary["articles"], shapes: Summary["shapes"]): Summary {
   const recalls = SECTION_KINDS.filter((k) => score.perKind[k].gold > 0).map((k) =>
     ratio(score.perKind[k].recalled, score.perKind[k].gold),
   );
@@ -109,6 +120,7 @@ function summarise(score: Score, articles: Summary["articles"]): Summary {
     referenceRecall: ratio(score.references.found, score.references.total),
     score,
     articles,
+    shapes,
   };
 }
 
@@ -130,12 +142,21 @@ export async function evaluate(
   const wanted = new Set(options.groups ?? GROUPS);
   const totals = new Map<Group, Score>();
   const articles = new Map<Group, Summary["articles"]>();
+  const shapes = new Map<Group, Summary["shapes"]>();
   for (const fixture of options.fixtures ?? listFixtures(root)) {
     if (!wanted.has(fixture.group)) continue;
     const score = await scoreFixture(fixture, cues, options.classifier);
     const total = totals.get(fixture.group) ?? emptyScore();
     addInto(total, score);
     totals.set(fixture.group, total);
+    const byShape = shapes.get(fixture.group) ?? {};
+    const key = shapeOf(fixture, fixture.gold.title);
+    const cell = byShape[key] ?? { articles: 0, units: 0, correct: 0 };
+    cell.articles++;
+    cell.units += score.units;
+    cell.correct += score.correct;
+    byShape[key] = cell;
+    shapes.set(fixture.group, byShape);
     if (fixture.group !== "dev") {
       const list = articles.get(fixture.group) ?? [];
       list.push({ name: fixture.name, accuracy: ratio(score.correct, score.units), units: score.units });
@@ -143,7 +164,8 @@ export async function evaluate(
     }
   }
   const out: Partial<Evaluation> = {};
-  for (const [group, score] of totals) out[group] = summarise(score, articles.get(group) ?? []);
+  for (const [group, score] of totals)
+    out[group] = summarise(score, articles.get(group) ?? [], shapes.get(group) ?? {});
   return out;
 }
 

@@ -7,8 +7,8 @@
  * @module
  */
 import type { Fixture } from "../eval/corpus.js";
-import { confusion, kindTable } from "../eval/format.js";
-import { evaluate } from "../eval/index.js";
+import { confusion, kindTable, shapeTable } from "../eval/format.js";
+import { evaluate, type Summary } from "../eval/index.js";
 import { addInto, emptyScore, ratio, type Score } from "../eval/score.js";
 import { PROJECT_ROOT } from "../paths.js";
 import type { Classifier } from "./classifier.js";
@@ -33,6 +33,8 @@ export interface Fold {
 export interface CrossValidation {
   folds: Fold[];
   total: Score;
+  /** The held-out predictions per shape (language × headed or not). */
+  shapes: Summary["shapes"];
 }
 
 /** The part of a training set that comes from some articles. */
@@ -74,8 +76,11 @@ export function foldsOf(
   });
 }
 
-/** Scores the structure stage on a fold's held-out articles with its model. */
-export async function scoreFold(fold: HeldOut, cues: Cues): Promise<Score> {
+/**
+ * Scores the structure stage on a fold's held-out articles with its model.
+ * @param shapes when given, the fold's counts per shape are added into it
+ */
+export async function scoreFold(fold: HeldOut, cues: Cues, shapes?: Summary["shapes"]): Promise<Score> {
   const result = await evaluate(PROJECT_ROOT, {
     cues,
     classifier: fold.classifier,
@@ -83,7 +88,17 @@ export async function scoreFold(fold: HeldOut, cues: Cues): Promise<Score> {
     groups: ["seed", "train"],
   });
   const score = emptyScore();
-  for (const s of [result.seed, result.train]) if (s) addInto(score, s.score);
+  for (const s of [result.seed, result.train]) {
+    if (!s) continue;
+    addInto(score, s.score);
+    if (shapes)
+      for (const [key, c] of Object.entries(s.shapes)) {
+        const cell = (shapes[key] ??= { articles: 0, units: 0, correct: 0 });
+        cell.articles += c.articles;
+        cell.units += c.units;
+        cell.correct += c.correct;
+      }
+  }
   return score;
 }
 
@@ -104,12 +119,13 @@ export async function crossValidate(
   const all = collected ?? (await collectTraining(fixtures, cues));
   const folds: Fold[] = [];
   const total = emptyScore();
+  const shapes: Summary["shapes"] = {};
   for (const fold of foldsOf(fixtures, all, options)) {
-    const score = await scoreFold(fold, cues);
+    const score = await scoreFold(fold, cues, shapes);
     folds.push({ source: fold.source, score });
     addInto(total, score);
   }
-  return { folds, total };
+  return { folds, total, shapes };
 }
 
 /** The lowest recall over the kinds a score's gold uses. */
@@ -148,6 +164,7 @@ export function formatCrossValidation(cv: CrossValidation, options: { misses?: b
       `mean over sources ${f3(macroAccuracy(cv))}, lowest kind recall ${f3(lowestRecall(t))}`,
     ...kindTable({ score: t }),
     ...confusion({ score: t }),
+    ...shapeTable(cv),
   );
   return lines.join("\n");
 }
