@@ -109,6 +109,19 @@ export async function scoreFixture(fixture: Fixture, cues: Cues, classifier?: Cl
   return score;
 }
 
+/** Adds an article's (or a group's) counts into a shape's cell. */
+export function addShape(
+  shapes: Summary["shapes"],
+  key: string,
+  c: { articles: number; units: number; correct: number },
+): void {
+  const cell = shapes[key] ?? { articles: 0, units: 0, correct: 0 };
+  cell.articles += c.articles;
+  cell.units += c.units;
+  cell.correct += c.correct;
+  shapes[key] = cell;
+}
+
 function summarise(score: Score, articles: Summary["articles"], shapes: Summary["shapes"]): Summary {
   const recalls = SECTION_KINDS.filter((k) => score.perKind[k].gold > 0).map((k) =>
     ratio(score.perKind[k].recalled, score.perKind[k].gold),
@@ -150,12 +163,7 @@ export async function evaluate(
     addInto(total, score);
     totals.set(fixture.group, total);
     const byShape = shapes.get(fixture.group) ?? {};
-    const key = shapeOf(fixture, fixture.gold.title);
-    const cell = byShape[key] ?? { articles: 0, units: 0, correct: 0 };
-    cell.articles++;
-    cell.units += score.units;
-    cell.correct += score.correct;
-    byShape[key] = cell;
+    addShape(byShape, shapeOf(fixture, fixture.gold.title), { ...score, articles: 1 });
     shapes.set(fixture.group, byShape);
     if (fixture.group !== "dev") {
       const list = articles.get(fixture.group) ?? [];

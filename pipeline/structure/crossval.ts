@@ -8,7 +8,7 @@
  */
 import type { Fixture } from "../eval/corpus.js";
 import { confusion, kindTable, shapeTable } from "../eval/format.js";
-import { evaluate, type Summary } from "../eval/index.js";
+import { addShape, evaluate, type Summary } from "../eval/index.js";
 import { addInto, emptyScore, ratio, type Score } from "../eval/score.js";
 import { PROJECT_ROOT } from "../paths.js";
 import type { Classifier } from "./classifier.js";
@@ -91,13 +91,7 @@ export async function scoreFold(fold: HeldOut, cues: Cues, shapes?: Summary["sha
   for (const s of [result.seed, result.train]) {
     if (!s) continue;
     addInto(score, s.score);
-    if (shapes)
-      for (const [key, c] of Object.entries(s.shapes)) {
-        const cell = (shapes[key] ??= { articles: 0, units: 0, correct: 0 });
-        cell.articles += c.articles;
-        cell.units += c.units;
-        cell.correct += c.correct;
-      }
+    if (shapes) for (const [key, c] of Object.entries(s.shapes)) addShape(shapes, key, c);
   }
   return score;
 }
