@@ -169,6 +169,26 @@ describe("run-in headings", () => {
       expect(outlineOf(speech(line)).headings.map((h) => h.text)).toEqual(["The Labor Market", "Inflation"]);
   });
 
+  it("a short plain line just after a thematic break opens a part; a date or a sentence there does not", () => {
+    const para =
+      "The agency oversees the contractors that service federal student loans and has reduced the staff who monitor them, which this report examines in detail for the committees that asked for it.";
+    const report = (line: string) =>
+      `# Title\n\n## Highlights\n\n### What We Found\n\n${para}\n\n### What We Recommend\n\n${para}\n\n---\n\n${line}\n\n${para}\n\n### Background\n\n${para}\n`;
+    expect(outlineOf(report("Letter")).headings.map((h) => [h.text, h.level])).toEqual([
+      ["Highlights", 0],
+      ["What We Found", 1],
+      ["What We Recommend", 1],
+      ["Letter", 0],
+      ["Background", 1],
+    ]);
+    for (const line of ["March 5, 2026", "We found three gaps.", "By Jane Smith"])
+      expect(outlineOf(report(line)).headings.map((h) => h.text)).not.toContain(line);
+    // Without the rule, the same line is text.
+    expect(outlineOf(report("Letter").replace("---\n\n", "")).headings.map((h) => h.text)).not.toContain(
+      "Letter",
+    );
+  });
+
   it("bold lines under Markdown headings are sub-headings of the heading above", () => {
     const para =
       "国产大飞机新年起执飞沪港定期航班，航线每天往返一班，由东方航空公司运营，票价与其他机型相同，旅客可通过各类渠道购票出行，首航当天客座率超过九成。";

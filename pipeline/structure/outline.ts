@@ -121,11 +121,23 @@ function plainHeading(b: BodyBlock, next: BodyBlock | undefined): boolean {
 const leadHeading = (b: BodyBlock) => (b.form === "emphasis" || isTopName(b.text)) && !/\d{4}/u.test(b.text);
 
 /**
+ * A short plain line just after a thematic break (`---`) and before running text names the part the
+ * break opens (GAO's `Letter`, `Appendix`) in a source that otherwise marks its headings; a line
+ * with a digit (a date, a figure) or a sentence is text.
+ */
+function ruledHeading(b: BodyBlock, next: BodyBlock | undefined): boolean {
+  if (!b.ruled || b.form === "item" || b.form === "row" || next?.type !== "paragraph") return false;
+  const t = b.text.trim();
+  return short(t, 6, 16) && !SENTENCE_END.test(t) && !INNER.test(t) && !/\d|^(by|from)\s/iu.test(t);
+}
+
+/**
  * Reads headings written as text (see the module's description); changes the blocks in place.
  * @param blocks the body blocks after the title was taken
  */
 export function promoteHeadings(blocks: BodyBlock[]): void {
   const marked = blocks.filter((b) => b.type === "heading").length;
+  const top = Math.min(6, ...blocks.filter((b) => b.type === "heading").map((b) => b.depth));
   let depth = 2;
   const plain: number[] = [];
   // Bold lines under Markdown headings: sub-headings of the heading above.
@@ -142,6 +154,8 @@ export function promoteHeadings(blocks: BodyBlock[]): void {
     if (!next) return;
     const placed = body !== -1 && (i > body || (i === body - 1 && leadHeading(b)));
     if (numberedHeading(b)) blocks[i] = { ...b, type: "heading", depth };
+    else if (marked >= 2 && body !== -1 && i > body && ruledHeading(b, next))
+      blocks[i] = { ...b, type: "heading", depth: top };
     else if (!placed || !plainHeading(b, next)) return;
     else if (marked < 2) plain.push(i);
     else if (b.form === "emphasis") bold.push({ at: i, depth: Math.min(6, depth + 1) });

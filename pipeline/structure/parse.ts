@@ -22,6 +22,8 @@ export interface BodyBlock {
   line: number;
   /** How a paragraph was written: all bold or italic (`**Findings**`), a list item, a table row. */
   form?: "emphasis" | "item" | "row";
+  /** The block stands just after a thematic break (`---`, `***`): a new part may start here. */
+  ruled?: true;
 }
 
 /** What every source's front matter may hold; unknown keys are kept out. */
@@ -110,64 +112,77 @@ function runInHeading(children: readonly Nodes[]): Nodes[] | undefined {
 }
 
 function collect(nodes: RootContent[], out: BodyBlock[]): void {
+  let ruled = false;
   for (const node of nodes) {
     const line = node.position?.start.line ?? 0;
-    switch (node.type) {
-      case "heading":
-        out.push({ type: "heading", depth: node.depth, text: blockText(node), line });
-        break;
-      case "paragraph":
-      case "html":
-      case "code": {
-        const lead = node.type === "paragraph" ? runInHeading(node.children) : undefined;
-        if (node.type === "paragraph" && lead) {
-          const head = lead.map(blockText).join("").trim();
-          out.push({ type: "paragraph", depth: 0, text: head, line, form: "emphasis" });
-          const rest = blockText({ ...node, children: node.children.slice(lead.length + 1) });
-          if (rest !== "") out.push({ type: "paragraph", depth: 0, text: rest, line: line + 1 });
-          break;
-        }
-        const text = node.type === "html" ? stripHtml(node.value).trim() : blockText(node);
-        const emphasis = node.type === "paragraph" && allEmphasis(node.children);
-        if (text !== "")
-          out.push({ type: "paragraph", depth: 0, text, line, ...(emphasis ? { form: "emphasis" } : {}) });
+    if (node.type === "thematicBreak") {
+      ruled = true;
+      continue;
+    }
+    const before = out.length;
+    collectNode(node, line, out);
+    if (ruled && out[before]) out[before] = { ...(out[before] as BodyBlock), ruled: true };
+    ruled = false;
+  }
+}
+
+/** The blocks of one Markdown node. */
+function collectNode(node: RootContent, line: number, out: BodyBlock[]): void {
+  switch (node.type) {
+    case "heading":
+      out.push({ type: "heading", depth: node.depth, text: blockText(node), line });
+      break;
+    case "paragraph":
+    case "html":
+    case "code": {
+      const lead = node.type === "paragraph" ? runInHeading(node.children) : undefined;
+      if (node.type === "paragraph" && lead) {
+        const head = lead.map(blockText).join("").trim();
+        out.push({ type: "paragraph", depth: 0, text: head, line, form: "emphasis" });
+        const rest = blockText({ ...node, children: node.children.slice(lead.length + 1) });
+        if (rest !== "") out.push({ type: "paragraph", depth: 0, text: rest, line: line + 1 });
         break;
       }
-      case "blockquote":
-        collect(node.children, out);
-        break;
-      case "list":
-        for (const item of node.children) {
-          const text = item.children
-            .map((c) => blockText(c))
-            .join(" ")
-            .trim();
-          if (text !== "")
-            out.push({
-              type: "paragraph",
-              depth: 0,
-              text,
-              line: item.position?.start.line ?? line,
-              form: "item",
-            });
-        }
-        break;
-      case "table":
-        for (const row of node.children) {
-          const text = row.children.map((c) => blockText(c)).join(" | ");
-          if (text.trim() !== "")
-            out.push({
-              type: "paragraph",
-              depth: 0,
-              text,
-              line: row.position?.start.line ?? line,
-              form: "row",
-            });
-        }
-        break;
-      default:
-        break;
+      const text = node.type === "html" ? stripHtml(node.value).trim() : blockText(node);
+      const emphasis = node.type === "paragraph" && allEmphasis(node.children);
+      if (text !== "")
+        out.push({ type: "paragraph", depth: 0, text, line, ...(emphasis ? { form: "emphasis" } : {}) });
+      break;
     }
+    case "blockquote":
+      collect(node.children, out);
+      break;
+    case "list":
+      for (const item of node.children) {
+        const text = item.children
+          .map((c) => blockText(c))
+          .join(" ")
+          .trim();
+        if (text !== "")
+          out.push({
+            type: "paragraph",
+            depth: 0,
+            text,
+            line: item.position?.start.line ?? line,
+            form: "item",
+          });
+      }
+      break;
+    case "table":
+      for (const row of node.children) {
+        const text = row.children.map((c) => blockText(c)).join(" | ");
+        if (text.trim() !== "")
+          out.push({
+            type: "paragraph",
+            depth: 0,
+            text,
+            line: row.position?.start.line ?? line,
+            form: "row",
+          });
+      }
+      break;
+    default:
+      break;
   }
 }
 
