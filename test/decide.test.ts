@@ -107,6 +107,14 @@ describe("back matter by name", () => {
       kindsOf(`# Report\n\nWe recommend that the agency act.\n\n## Glossary\n\nAgencies should act.\n`)[1],
     ).toEqual(["Glossary", "other"]);
   });
+
+  it("a heading spread out by typesetting (参 考 文 献, 关 于 作 者) is read as its word", () => {
+    const body =
+      "今年将加快推进重点项目建设，持续优化营商环境，推动高质量发展取得新成效，切实保障和改善民生。";
+    for (const heading of ["参 考 文 献", "关 于 作 者", "摘  要"]) {
+      expect(kindsOf(`# 报告\n\n${body}\n\n## ${heading}\n\n${body}\n`)[1]).toEqual([heading, "other"]);
+    }
+  });
 });
 
 describe("cross-validation by source", () => {

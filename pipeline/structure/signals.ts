@@ -256,6 +256,13 @@ export function paragraphSignals(text: string, lang: Lang, cues: Cues, scorer: L
 }
 
 /**
+ * A heading with the spaces between Chinese characters taken out: typesetting spreads short
+ * headings (`摘  要`, `参 考 文 献`), and cue words are written without them.
+ */
+export const unspaced = (text: string): string =>
+  text.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, "");
+
+/**
  * Reads a heading's signals.
  * @param text the heading
  * @param lang the article's language
@@ -263,11 +270,12 @@ export function paragraphSignals(text: string, lang: Lang, cues: Cues, scorer: L
  * @param classifier the trained models
  */
 export function headingSignals(
-  text: string,
+  heading: string,
   lang: Lang,
   cues: Cues,
   classifier: Classifier,
 ): TextSignals & { naming: number } {
+  const text = unspaced(heading);
   const rules = scoreText(text, lang, cues, ["heading"]);
   const core = withoutNumbering(text).replace(/[\p{P}\p{S}\s\d]/gu, "");
   return {
