@@ -126,6 +126,15 @@ function collect(nodes: RootContent[], out: BodyBlock[]): void {
   }
 }
 
+/** A list item's or table row's paragraph. */
+const formed = (text: string, line: number, form: "item" | "row"): BodyBlock => ({
+  type: "paragraph",
+  depth: 0,
+  text,
+  line,
+  form,
+});
+
 /** The blocks of one Markdown node. */
 function collectNode(node: RootContent, line: number, out: BodyBlock[]): void {
   switch (node.type) {
@@ -158,27 +167,13 @@ function collectNode(node: RootContent, line: number, out: BodyBlock[]): void {
           .map((c) => blockText(c))
           .join(" ")
           .trim();
-        if (text !== "")
-          out.push({
-            type: "paragraph",
-            depth: 0,
-            text,
-            line: item.position?.start.line ?? line,
-            form: "item",
-          });
+        if (text !== "") out.push(formed(text, item.position?.start.line ?? line, "item"));
       }
       break;
     case "table":
       for (const row of node.children) {
         const text = row.children.map((c) => blockText(c)).join(" | ");
-        if (text.trim() !== "")
-          out.push({
-            type: "paragraph",
-            depth: 0,
-            text,
-            line: row.position?.start.line ?? line,
-            form: "row",
-          });
+        if (text.trim() !== "") out.push(formed(text, row.position?.start.line ?? line, "row"));
       }
       break;
     default:
