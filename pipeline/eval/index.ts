@@ -11,7 +11,7 @@ import type { Classifier } from "../structure/classifier.js";
 import { type Cues, loadCues } from "../structure/cues.js";
 import { SECTION_KINDS } from "../structure/model.js";
 import { parseSource } from "../structure/parse.js";
-import { type Structured, structureSource } from "../structure/structure.js";
+import { detectLang, type Structured, structureSource } from "../structure/structure.js";
 import { align } from "./align.js";
 import { type Fixture, GROUPS, type Group, listFixtures, sourcesOf } from "./corpus.js";
 import { addInto, countExtras, countUnit, emptyScore, ratio, type Score } from "./score.js";
@@ -33,11 +33,11 @@ export interface Summary {
 }
 
 /**
- * The shape an article is scored under: its language (the gold's, else the text's) and whether
+ * The shape an article is scored under: its language (the gold's, else its title's) and whether
  * its gold labels headings or paragraphs — `zh headed`, `en unheaded`.
  */
-export function shapeOf(fixture: Fixture, text = ""): string {
-  const lang = fixture.gold.lang ?? (/[\u4e00-\u9fff]/.test(text.slice(0, 2000)) ? "zh" : "en");
+export function shapeOf(fixture: Fixture): string {
+  const lang = fixture.gold.lang ?? detectLang(fixture.gold.title);
   return `${lang} ${fixture.gold.paragraphs ? "unheaded" : "headed"}`;
 }
 
@@ -163,7 +163,7 @@ export async function evaluate(
     addInto(total, score);
     totals.set(fixture.group, total);
     const byShape = shapes.get(fixture.group) ?? {};
-    addShape(byShape, shapeOf(fixture, fixture.gold.title), { ...score, articles: 1 });
+    addShape(byShape, shapeOf(fixture), { ...score, articles: 1 });
     shapes.set(fixture.group, byShape);
     if (fixture.group !== "dev") {
       const list = articles.get(fixture.group) ?? [];

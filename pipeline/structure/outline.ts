@@ -136,8 +136,9 @@ function ruledHeading(b: BodyBlock, next: BodyBlock | undefined): boolean {
  * @param blocks the body blocks after the title was taken
  */
 export function promoteHeadings(blocks: BodyBlock[]): void {
-  const marked = blocks.filter((b) => b.type === "heading").length;
-  const top = Math.min(6, ...blocks.filter((b) => b.type === "heading").map((b) => b.depth));
+  const depths = blocks.filter((b) => b.type === "heading").map((b) => b.depth);
+  const marked = depths.length;
+  const top = Math.min(6, ...depths);
   let depth = 2;
   const plain: number[] = [];
   // Bold lines under Markdown headings: sub-headings of the heading above.

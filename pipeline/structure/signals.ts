@@ -263,8 +263,8 @@ export const unspaced = (text: string): string =>
   text.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, "");
 
 /**
- * Reads a heading's signals.
- * @param text the heading
+ * Reads a heading's signals (spaces between Chinese characters taken out first, see unspaced).
+ * @param heading the heading
  * @param lang the article's language
  * @param cues the cue lists
  * @param classifier the trained models
