@@ -78,6 +78,8 @@ describe("front and back matter by form", () => {
       "张三1，2 李四1*",
       "（中国科学院地理科学与资源研究所，北京 100101）",
       "1. 中国科学院大学，北京 100049；2. 广州大学，广州 510006",
+      "内容提要 近半个世纪以来，复合相互依赖已经异变为跨国经济胁迫的重要武器。",
+      "关键词　相互依赖　经济方略　资源安全",
     ])
       expect(isMatterLine(t), t).toBe(true);
     for (const t of [
@@ -85,6 +87,8 @@ describe("front and back matter by form", () => {
       "清华大学公共管理学院副教授张三认为，应加强合作。",
       "近年来，北京大学等高校积极推进改革，2024年毕业生就业率达95%。",
       "要加强合作，推进改革。",
+      "提要求不等于提办法，基层更需要实打实的支持。",
+      "Abstract thinking helps policy makers see what is coming.",
     ])
       expect(isMatterLine(t), t).toBe(false);
   });
@@ -95,6 +99,21 @@ describe("front and back matter by form", () => {
     const kinds = kindsOf(md);
     expect(kinds[0]).toEqual([null, "other"]);
     expect(kinds[kinds.length - 1]).toEqual([null, "context"]);
+  });
+});
+
+describe("a paper's front matter before its first heading", () => {
+  const body =
+    "## 一、引言\n\n随着数字技术在公共部门的广泛应用，基层治理的形态正在发生深刻变化，其背景与意义值得深入讨论和研究。\n";
+  it("text before the first heading that holds an abstract or keywords is other as a whole", () => {
+    const bio = (name: string) =>
+      `${name}，山东大学政治学与公共管理学院教授，博士生导师，主要从事数字治理、公共政策与基层治理方面的研究工作，近年来主持多项国家级研究课题。\n\n`;
+    const md = `# 数字赋能与基层负担\n\n行政论坛 2024 年第 2 期\n\n${["张三", "李四", "王五", "赵六", "孙七", "周八"].map(bio).join("")}内容提要 数字技术在公共部门的应用不仅会为组织赋能，也会带来新型的、更复杂的、程度更高的负担，本文提出一个整合性的分析框架并讨论其政策含义。\n\n关键词 数字负担 基层治理\n\n${body}`;
+    expect(kindsOf(md)[0]).toEqual([null, "other"]);
+  });
+  it("a lead without one stays the article's opening", () => {
+    const md = `# 数字赋能与基层负担\n\n近年来，数字技术在公共部门的应用不仅为组织赋能，也带来了新型的、更复杂的负担，这一现象在各地基层普遍存在，引起广泛关注。\n\n${body}`;
+    expect(kindsOf(md)[0]).toEqual([null, "context"]);
   });
 });
 

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { BriefError } from "../errors.js";
 import { PROJECT_ROOT } from "../paths.js";
 import type { Lang } from "./cues.js";
+import { discourseFeatures } from "./discourse.js";
 import { enFeaturesOf, gramKey, normaliseText, zhGrams } from "./features.js";
 import { SECTION_KINDS, type SectionKind } from "./model.js";
 
@@ -29,8 +30,8 @@ export const ModelFileSchema = z.object({
   kinds: z.array(z.enum(SECTION_KINDS)).length(SECTION_KINDS.length),
   trainedOn: z.object({ articles: z.number(), paragraphs: z.number(), headings: z.number() }),
   position: z.array(z.array(z.number()).length(SECTION_KINDS.length)).min(1),
-  zh: z.object({ paragraph: Linear, heading: Linear }),
-  en: z.object({ paragraph: Linear, heading: Linear }),
+  zh: z.object({ paragraph: Linear, heading: Linear, discourse: Linear }),
+  en: z.object({ paragraph: Linear, heading: Linear, discourse: Linear }),
 });
 /** A model file as stored. */
 export type ModelFile = z.infer<typeof ModelFileSchema>;
@@ -49,6 +50,8 @@ export interface LinearScorer {
 export interface Classifier {
   paragraph: Record<Lang, LinearScorer>;
   heading: Record<Lang, LinearScorer>;
+  /** Paragraph models over discourse features alone (discourse.ts). */
+  discourse: Record<Lang, LinearScorer>;
   /** Log-odds per kind for each position bin (bins split the article evenly). */
   position: number[][];
 }
@@ -114,6 +117,7 @@ export function classifierFrom(data: unknown, file = DEFAULT_MODEL_FILE): Classi
   return {
     paragraph: { zh: stored(m.zh.paragraph), en: stored(m.en.paragraph) },
     heading: { zh: stored(m.zh.heading), en: stored(m.en.heading) },
+    discourse: { zh: stored(m.zh.discourse), en: stored(m.en.discourse) },
     position: m.position,
   };
 }
@@ -166,6 +170,24 @@ export function predict(scorer: LinearScorer, text: string, lang: Lang): Predict
   for (const w of hits)
     for (let k = 0; k < scores.length; k++) scores[k] = (scores[k] as number) + (w[k] as number);
   return { scores, hits: [...hits], names: scorer.names };
+}
+
+/**
+ * Scores a text by its discourse features (see discourse.ts), as predict does.
+ * @param scorer a discourse model
+ * @param text the text
+ * @param lang the article's language
+ */
+export function predictDiscourse(scorer: LinearScorer, text: string, lang: Lang): Prediction {
+  const scores = SECTION_KINDS.map(() => 0);
+  const hits: number[][] = [];
+  for (const f of discourseFeatures(normaliseText(text), lang)) {
+    const w = scorer.weights.get(f);
+    if (!w) continue;
+    hits.push(w);
+    for (let k = 0; k < scores.length; k++) scores[k] = (scores[k] as number) + (w[k] as number);
+  }
+  return { scores, hits, names: scorer.names };
 }
 
 /**

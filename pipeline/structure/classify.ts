@@ -17,10 +17,12 @@ import {
   type ClassifyContext,
   type Decision,
   decide,
+  predictionsOf,
   priorScores,
   readParagraphs,
   zero,
 } from "./evidence.js";
+import { isLabelLine } from "./matter.js";
 import { SECTION_KINDS, type SectionKind } from "./model.js";
 import type { Outline } from "./outline.js";
 import {
@@ -36,21 +38,18 @@ export { type ClassifyContext, type Decision, decisionFeatures, paragraphReasons
 export type { Evidence } from "./signals.js";
 export { bestSequence, classifyParagraphs } from "./unheaded.js";
 
-function leadDecision(signals: readonly TextSignals[], ctx: ClassifyContext): Decision {
+function leadDecision(signals: readonly TextSignals[], ctx: ClassifyContext, paper: boolean): Decision {
   const { tuning } = ctx.cues;
   const evidence = emptyEvidence();
   addParagraphs(evidence, signals, tuning);
+  // Text before the first heading that holds an abstract or keywords is a paper's front matter.
+  if (paper) add(evidence, { ...zero(), other: tuning.weights.meta }, 1, "(abstract or keywords)");
   // The lead prior is for the article's opening text, not for a lead made of bylines and dates.
   const body = signals.filter((s) => !s.meta).length / Math.max(1, signals.length);
   add(evidence, priorScores(tuning.priors.lead), body, "(lead)");
   add(evidence, priorScores(tuning.priors.all), 1);
   add(evidence, arrayScores(positionPrior(ctx.classifier, 0)), tuning.weights.position, "(position)");
-  const decision = decide(
-    evidence,
-    signals.map((s) => s.model),
-    "context",
-    tuning.thresholds.minScore,
-  );
+  const decision = decide(evidence, signals.flatMap(predictionsOf), "context", tuning.thresholds.minScore);
   return { ...decision, paragraphs: [...signals] };
 }
 
@@ -110,7 +109,7 @@ function draftHeading(
   add(evidence, priorScores(tuning.priors.all), 1);
   const prior = arrayScores(positionPrior(ctx.classifier, at(h.first, outline.paragraphs.length)));
   add(evidence, prior, tuning.weights.position, "(position)");
-  return { evidence, own, predictions: [model, ...below.map((s) => s.model)], direct };
+  return { evidence, own, predictions: [model, ...below.flatMap(predictionsOf)], direct };
 }
 
 /**
@@ -126,7 +125,9 @@ export function classifyHeaded(
 ): { lead?: Decision; headings: Decision[] } {
   const { tuning } = ctx.cues;
   const signals = readParagraphs(outline.paragraphs, ctx);
-  const lead = outline.lead > 0 ? leadDecision(signals.slice(0, outline.lead), ctx) : undefined;
+  const front = outline.paragraphs.slice(0, outline.lead);
+  const lead =
+    outline.lead > 0 ? leadDecision(signals.slice(0, outline.lead), ctx, front.some(isLabelLine)) : undefined;
   const headings: Decision[] = [];
   const clear: number[] = [];
   outline.headings.forEach((h, i) => {

@@ -41,6 +41,7 @@ export const WEIGHT_KEYS = [
   "naming",
   "text",
   "model",
+  "discourse",
   "unheadedModel",
   "headingModel",
   "parent",

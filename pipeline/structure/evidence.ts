@@ -38,7 +38,12 @@ export function paragraphReasons(
   signals: TextSignals,
   kind: SectionKind,
 ): { cues: string[]; features: FeatureWeight[] } {
-  return { cues: signals.rules.cues[kind], features: topFeatures([signals.model], kind, 3) };
+  return { cues: signals.rules.cues[kind], features: topFeatures(predictionsOf(signals), kind, 3) };
+}
+
+/** What the models said about a paragraph: the paragraph model, and the discourse model when it was read. */
+export function predictionsOf(signals: TextSignals): Prediction[] {
+  return signals.discourse ? [signals.model, signals.discourse] : [signals.model];
 }
 
 /**
@@ -92,6 +97,8 @@ export function addParagraphs(
   for (const s of signals) {
     addRules(into, s.rules, tuning.weights.text * share);
     add(into, modelScores(s.model, tuning.thresholds.modelScale), tuning.weights.model * share);
+    if (s.discourse)
+      add(into, modelScores(s.discourse, tuning.thresholds.modelScale), tuning.weights.discourse * share);
     if (s.foreign) into.scores.other += tuning.weights.foreign * share;
     if (s.meta) into.scores.other += tuning.weights.meta * share;
     if (s.fragment) into.scores.other += tuning.weights.fragment * share;
@@ -129,7 +136,13 @@ export function decide(
 export function readParagraphs(paragraphs: readonly string[], ctx: ClassifyContext): TextSignals[] {
   const body = paragraphs.findIndex((p) => fullParagraph(p));
   return paragraphs.map((p, i) => ({
-    ...paragraphSignals(p, ctx.lang, ctx.cues, ctx.classifier.paragraph[ctx.lang]),
+    ...paragraphSignals(
+      p,
+      ctx.lang,
+      ctx.cues,
+      ctx.classifier.paragraph[ctx.lang],
+      ctx.classifier.discourse[ctx.lang],
+    ),
     meta: (i < body && isMetaLine(p)) || isMatterLine(p),
     fragment: body !== -1 && i > body && isMetaLine(p),
   }));

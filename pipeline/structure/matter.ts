@@ -8,12 +8,25 @@
 
 import { toSimplified } from "./simplify.js";
 
-const LABEL_WORDS = "摘\\s*要|关\\s*键\\s*[词字]|中图分类号|文献标识码|文章编号|abstract|key\\s*words?";
-/** A block that opens with a front-matter label: `摘要：`, `【摘 要】`, `Keywords:`. */
+const ZH_LABELS = "(?:内容)?[摘提]\\s*要|关\\s*键\\s*[词字]";
+const LABEL_WORDS = `${ZH_LABELS}|中图分类号|文献标识码|文章编号|abstract|key\\s*words?`;
+/**
+ * A block that opens with a front-matter label: `摘要：`, `【摘 要】`, `Keywords:`, or a Chinese
+ * label set off by a space (`内容提要 近半个世纪以来…`, `关键词 相互依赖 武器化`).
+ */
 const LABEL = new RegExp(
-  `^\\s*(?:[【\\[［]\\s*(?:${LABEL_WORDS})\\s*[】\\]］]|(?:${LABEL_WORDS})\\s*[:：])`,
+  `^\\s*(?:[【\\[［]\\s*(?:${LABEL_WORDS})\\s*[】\\]］]|(?:${LABEL_WORDS})\\s*[:：]|(?:${ZH_LABELS})[ \\u3000]+(?=\\S))`,
   "iu",
 );
+
+/**
+ * True when a paragraph opens with a paper's front-matter label (abstract, keywords): the text
+ * before a paper's first heading that holds one is the paper's front matter.
+ * @param text the paragraph
+ */
+export function isLabelLine(text: string): boolean {
+  return LABEL.test(toSimplified(text.trim()));
+}
 const INSTITUTION =
   /大学|学院|研究院|研究所|研究中心|实验室|科学院|社会科学院|党校|University|Institute|College|Academy|School of|Department of|Laboratory/u;
 /** A place and a six-digit postcode: `北京 100101`, `Guangzhou 510530`. */

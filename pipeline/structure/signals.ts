@@ -4,7 +4,13 @@
  * abstract inside a Chinese paper is front matter). Each is a score per kind.
  * @module
  */
-import { type Classifier, type LinearScorer, type Prediction, predict } from "./classifier.js";
+import {
+  type Classifier,
+  type LinearScorer,
+  type Prediction,
+  predict,
+  predictDiscourse,
+} from "./classifier.js";
 import type { Cue, Cues, Lang } from "./cues.js";
 import { SECTION_KINDS, type SectionKind } from "./model.js";
 import { withoutNumbering } from "./numbering.js";
@@ -224,6 +230,8 @@ export function modelScores(prediction: Prediction, scale: number): KindScores {
 export interface TextSignals {
   rules: Evidence;
   model: Prediction;
+  /** What the discourse model says (paragraphs only). */
+  discourse?: Prediction;
   foreign: boolean;
   /** A byline, date or source line above the article's first full paragraph. */
   meta?: boolean;
@@ -246,11 +254,19 @@ export function isMetaLine(text: string): boolean {
  * @param lang the article's language
  * @param cues the cue lists
  * @param scorer the paragraph model of the language
+ * @param discourse the discourse model of the language
  */
-export function paragraphSignals(text: string, lang: Lang, cues: Cues, scorer: LinearScorer): TextSignals {
+export function paragraphSignals(
+  text: string,
+  lang: Lang,
+  cues: Cues,
+  scorer: LinearScorer,
+  discourse?: LinearScorer,
+): TextSignals {
   return {
     rules: scoreText(text, lang, cues, ["text", "weak"]),
     model: predict(scorer, text, lang),
+    ...(discourse ? { discourse: predictDiscourse(discourse, text, lang) } : {}),
     foreign: isForeign(text, lang),
   };
 }

@@ -28,7 +28,16 @@ const arg = (name: string): string | undefined => {
   return i === -1 ? undefined : process.argv[i + 1];
 };
 
-const OPTION_KEYS = ["perArticle", "secondKind", "perKind", "headingPerKind", "alpha", "bins", "minSources"];
+const OPTION_KEYS = [
+  "perArticle",
+  "secondKind",
+  "perKind",
+  "headingPerKind",
+  "discoursePerKind",
+  "alpha",
+  "bins",
+  "minSources",
+];
 
 /** Training options from `--set perKind=2000,alpha=1` (to compare them by `--cv`). */
 function trainOptions(): TrainOptions {

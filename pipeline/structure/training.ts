@@ -10,7 +10,8 @@ import type { Fixture } from "../eval/corpus.js";
 import { structureFixture } from "../eval/index.js";
 import { type Classifier, classifierFrom, type ModelFile, toScorer, WEIGHT_SCALE } from "./classifier.js";
 import { type Cues, type Lang, loadCues } from "./cues.js";
-import { featuresOf } from "./features.js";
+import { discourseFeatures } from "./discourse.js";
+import { featuresOf, normaliseText } from "./features.js";
 import { type Example, type LinearModel, learnNaiveBayes } from "./learn.js";
 import { SECTION_KINDS, type SectionKind } from "./model.js";
 import { detectLang } from "./structure.js";
@@ -43,6 +44,8 @@ export interface TrainOptions {
   /** Features kept per kind (default 4000 for paragraphs, 300 for headings). */
   perKind?: number;
   headingPerKind?: number;
+  /** Discourse features kept per kind (default 700). */
+  discoursePerKind?: number;
   /** Laplace smoothing (default 0.5). */
   alpha?: number;
   /** Position bins (default 5). */
@@ -69,6 +72,7 @@ export function emptyClassifier(): Classifier {
   return {
     paragraph: { zh: none, en: none },
     heading: { zh: none, en: none },
+    discourse: { zh: none, en: none },
     position: [SECTION_KINDS.map(() => 0)],
   };
 }
@@ -103,12 +107,16 @@ export async function collectTraining(
   return set;
 }
 
-function examplesOf(rows: readonly Labelled[], options: Required<TrainOptions>): Example[] {
+function examplesOf(
+  rows: readonly Labelled[],
+  options: Required<TrainOptions>,
+  read: (text: string, lang: Lang) => Set<string> = featuresOf,
+): Example[] {
   const perArticle = new Map<string, number>();
   for (const r of rows) perArticle.set(r.article, (perArticle.get(r.article) ?? 0) + 1);
   return rows.flatMap((r) => {
     const weight = Math.min(1, options.perArticle / (perArticle.get(r.article) as number));
-    const features = featuresOf(r.text, r.lang);
+    const features = read(r.text, r.lang);
     return r.kinds.slice(0, 2).map((kind, i) => ({
       features,
       group: r.source,
@@ -164,14 +172,15 @@ export function trainModel(set: TrainingSet, options: TrainOptions = {}): ModelF
     secondKind: 0.5,
     perKind: 4000,
     headingPerKind: 300,
+    discoursePerKind: 700,
     alpha: 0.5,
     bins: 5,
     minSources: 2,
     ...options,
   };
-  const learn = (rows: readonly Labelled[], perKind: number) =>
+  const learn = (rows: readonly Labelled[], perKind: number, read = featuresOf) =>
     stored(
-      learnNaiveBayes(examplesOf(rows, o), SECTION_KINDS.length, {
+      learnNaiveBayes(examplesOf(rows, o, read), SECTION_KINDS.length, {
         alpha: o.alpha,
         perKind,
         minCount: 2,
@@ -186,6 +195,11 @@ export function trainModel(set: TrainingSet, options: TrainOptions = {}): ModelF
     heading: learn(
       set.headings.filter((r) => r.lang === lang),
       o.headingPerKind,
+    ),
+    discourse: learn(
+      set.paragraphs.filter((r) => r.lang === lang),
+      o.discoursePerKind,
+      (text, l) => discourseFeatures(normaliseText(text), l),
     ),
   });
   return {

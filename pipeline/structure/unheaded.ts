@@ -11,6 +11,7 @@ import {
   at,
   type ClassifyContext,
   type Decision,
+  predictionsOf,
   priorScores,
   readParagraphs,
   round,
@@ -44,7 +45,7 @@ export function classifyParagraphs(paragraphs: readonly string[], ctx: ClassifyC
       tuning.weights.position,
       "(position)",
     );
-    return { evidence, model: s.model };
+    return { evidence, models: predictionsOf(s) };
   });
   const kinds = bestSequence(
     evidences.map((e) => e.evidence.scores),
@@ -54,7 +55,7 @@ export function classifyParagraphs(paragraphs: readonly string[], ctx: ClassifyC
     const kind = kinds[i] as SectionKind;
     if (i > 0 && kinds[i - 1] === kind) e.evidence.cues[kind].push(`(continues ¶ before)`);
     for (const k of SECTION_KINDS) e.evidence.scores[k] = round(e.evidence.scores[k]);
-    return { kind, ...e.evidence, predictions: [e.model] };
+    return { kind, ...e.evidence, predictions: e.models };
   });
 }
 
