@@ -12,9 +12,11 @@ import {
   topFeatures,
 } from "../pipeline/structure/classifier.js";
 import { bestSequence } from "../pipeline/structure/classify.js";
+import { loadCues } from "../pipeline/structure/cues.js";
 import { discourseFeatures } from "../pipeline/structure/discourse.js";
+import { addParagraphs, readParagraphs } from "../pipeline/structure/evidence.js";
 import { featuresOf, gramKey, gramText, normaliseText } from "../pipeline/structure/features.js";
-import { zeroScores } from "../pipeline/structure/signals.js";
+import { emptyEvidence, zeroScores } from "../pipeline/structure/signals.js";
 import { collectTraining, trainModel } from "../pipeline/structure/training.js";
 import { ROOT } from "./helpers.js";
 
@@ -74,6 +76,32 @@ describe("the trained classifier", () => {
     for (const f of ["§the X has", "§has not yet", "§not yet X", "§X has not yet"])
       expect(en.has(f), f).toBe(true);
     expect([...en].some((f) => /agency|acted/u.test(f))).toBe(false);
+    expect(frames("The agency hasn’t acted.", "en").has("§X hasn't X")).toBe(true);
+  });
+
+  it("the discourse model counts in a section's evidence by its weight, and is not read at weight 0", () => {
+    const classifier = loadClassifier();
+    const text = "目前仍然存在不少问题，但是相关部门尚未采取有效措施，群众的意见很大。";
+    const read = (discourse: number) => {
+      const cues = loadCues();
+      const ctx = {
+        lang: "zh" as const,
+        classifier,
+        cues: { ...cues, tuning: { ...cues.tuning, weights: { ...cues.tuning.weights, discourse } } },
+      };
+      const [signals] = readParagraphs([text], ctx);
+      const evidence = emptyEvidence();
+      addParagraphs(evidence, signals ? [signals] : [], ctx.cues.tuning);
+      return { signals, scores: evidence.scores };
+    };
+    expect(read(0).signals?.discourse).toBeUndefined();
+    const on = read(1);
+    expect(on.signals?.discourse?.hits.length).toBeGreaterThan(0);
+    expect(on.scores).not.toEqual(read(0).scores);
+    expect(on.scores.challenges - read(0).scores.challenges).toBeCloseTo(
+      read(2).scores.challenges - on.scores.challenges,
+      5,
+    );
   });
 
   it("scores a paragraph and names the features that spoke for a kind", () => {

@@ -26,7 +26,7 @@ const Linear = z.object({
 });
 /** The model file's shape. */
 export const ModelFileSchema = z.object({
-  format: z.literal(1),
+  format: z.literal(2),
   kinds: z.array(z.enum(SECTION_KINDS)).length(SECTION_KINDS.length),
   trainedOn: z.object({ articles: z.number(), paragraphs: z.number(), headings: z.number() }),
   position: z.array(z.array(z.number()).length(SECTION_KINDS.length)).min(1),

@@ -42,7 +42,7 @@ function leadDecision(signals: readonly TextSignals[], ctx: ClassifyContext, pap
   const { tuning } = ctx.cues;
   const evidence = emptyEvidence();
   addParagraphs(evidence, signals, tuning);
-  // Text before the first heading that holds an abstract or keywords is a paper's front matter.
+  // Text before the first heading that holds a front-matter label (摘要, 关键词, Abstract:) is a paper's.
   if (paper) add(evidence, { ...zero(), other: tuning.weights.meta }, 1, "(abstract or keywords)");
   // The lead prior is for the article's opening text, not for a lead made of bylines and dates.
   const body = signals.filter((s) => !s.meta).length / Math.max(1, signals.length);

@@ -1,7 +1,7 @@
 /**
  * Discourse features: what a paragraph does rather than what it is about. Every word that is not a
- * function word (modals, negations, aspect and time adverbs, connectives, pronouns, ordinals) becomes
- * `X`, runs of `X` fold into one, clause punctuation becomes `|`, and the features are the sequences of
+ * function word (modals, negations, aspect and time adverbs, connectives, pronouns, ordinals; for
+ * Chinese, every character that is not a function character) becomes `X`, runs of `X` fold into one, clause punctuation becomes `|`, and the features are the sequences of
  * three or four such tokens that hold a function word: `必须X`, `仍然X在`, `should X the`,
  * `has not yet`. A measure announced on another topic, or a problem told in other words, reads the
  * same. The discourse model (classifier.json) is learned over these alone.
@@ -9,7 +9,10 @@
  */
 import type { Lang } from "./cues.js";
 
-/** Chinese function characters: grammar, not topic (no verb or noun of any subject is here). */
+/**
+ * Chinese function characters: grammar, not topic. They are matched one character at a time, so a
+ * common word that holds one (社会, 能源, 中国) leaves a trace of itself (`X会`, `X能X`, `中X`).
+ */
 const ZH_FUNCTION = new Set([
   ..."的地得了着过是在有和与及或而且并也都还就才又再更最很已曾将要应须需必可能会该宜不没无未非别但却仍尚虽然因为所以于对从把被让使由向比如若则即便等之其此这那些各每我们他它你自本何么什哪怎吗呢吧到上下中内外前后第一二三四五六七八九十0%",
 ]);
@@ -23,7 +26,8 @@ const EN_FUNCTION = new Set(
     "therefore thus if unless then than also too and or of to in on at by for from with without into over " +
     "under about as more most less least such all each every some any many much few other another first " +
     "second third finally moreover furthermore instead only even just which who whom whose what when where " +
-    "why how there here 0 0% $0"
+    "why how there here despite until whether before after cannot can't won't isn't aren't wasn't weren't " +
+    "hasn't haven't hadn't doesn't don't didn't wouldn't shouldn't couldn't 0 0% $0"
   ).split(" "),
 );
 
@@ -46,8 +50,10 @@ function tokensOf(normal: string, lang: Lang): string[] {
   };
   if (lang === "zh") for (const ch of normal) push(zhToken(ch));
   else
-    for (const [w] of normal.matchAll(EN_TOKEN))
+    for (const [token] of normal.matchAll(EN_TOKEN)) {
+      const w = token.replace(/’/gu, "'");
       push(EN_FUNCTION.has(w) ? w : /^[,.;:!?]$/u.test(w) ? BREAK : "X");
+    }
   return tokens;
 }
 
@@ -67,7 +73,8 @@ export function discourseFeatures(normal: string, lang: Lang): Set<string> {
     if (b === BREAK) continue;
     const bare = plain(a) && plain(b) && plain(c);
     if (!bare) out.add(`§${a}${sep}${b}${sep}${c}`);
-    if (d !== undefined && c !== BREAK && !(bare && plain(d))) out.add(`§${a}${sep}${b}${sep}${c}${sep}${d}`);
+    // An all-placeholder run is `|X|`: its four-token sequence would cross the break.
+    if (d !== undefined && c !== BREAK) out.add(`§${a}${sep}${b}${sep}${c}${sep}${d}`);
   }
   return out;
 }

@@ -22,7 +22,10 @@ export type { Evidence } from "./signals.js";
 /** A kind decision with its evidence and what the model said about its texts. */
 export interface Decision extends Evidence {
   kind: SectionKind;
-  /** The model's predictions for the heading and paragraphs that counted (see topFeatures). */
+  /**
+   * The models' predictions for the heading and paragraphs that counted (see topFeatures): the
+   * heading and paragraph models', and the discourse model's (its features start with `§`).
+   */
   predictions: Prediction[];
   /** A section's own paragraphs' signals, for the per-paragraph lines of `--explain`. */
   paragraphs?: TextSignals[];
@@ -141,7 +144,8 @@ export function readParagraphs(paragraphs: readonly string[], ctx: ClassifyConte
       ctx.lang,
       ctx.cues,
       ctx.classifier.paragraph[ctx.lang],
-      ctx.classifier.discourse[ctx.lang],
+      // The discourse model is read only when it counts.
+      ctx.cues.tuning.weights.discourse !== 0 ? ctx.classifier.discourse[ctx.lang] : undefined,
     ),
     meta: (i < body && isMetaLine(p)) || isMatterLine(p),
     fragment: body !== -1 && i > body && isMetaLine(p),

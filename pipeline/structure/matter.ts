@@ -15,13 +15,13 @@ const LABEL_WORDS = `${ZH_LABELS}|中图分类号|文献标识码|文章编号|a
  * label set off by a space (`内容提要 近半个世纪以来…`, `关键词 相互依赖 武器化`).
  */
 const LABEL = new RegExp(
-  `^\\s*(?:[【\\[［]\\s*(?:${LABEL_WORDS})\\s*[】\\]］]|(?:${LABEL_WORDS})\\s*[:：]|(?:${ZH_LABELS})[ \\u3000]+(?=\\S))`,
+  `^\\s*(?:[【\\[［]\\s*(?:${LABEL_WORDS})\\s*[】\\]］]|(?:${LABEL_WORDS})\\s*[:：]|(?:${ZH_LABELS})\\s+(?=\\S))`,
   "iu",
 );
 
 /**
- * True when a paragraph opens with a paper's front-matter label (abstract, keywords): the text
- * before a paper's first heading that holds one is the paper's front matter.
+ * True when a paragraph opens with a paper's front-matter label (abstract, keywords, 中图分类号,
+ * 文章编号): the text before a paper's first heading that holds one is the paper's front matter.
  * @param text the paragraph
  */
 export function isLabelLine(text: string): boolean {
@@ -40,8 +40,8 @@ const SENTENCE_END = /[.。!?！？;；]["”’')）]*$/u;
  * @param text the paragraph
  */
 export function isMatterLine(text: string): boolean {
+  if (isLabelLine(text)) return true;
   const t = toSimplified(text.trim());
-  if (LABEL.test(t)) return true;
   // Author and affiliation lines are short: a long paragraph is not read any further.
   if (t.length > 160) return false;
   if (AUTHORS.test(t)) return true;

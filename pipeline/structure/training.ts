@@ -203,7 +203,7 @@ export function trainModel(set: TrainingSet, options: TrainOptions = {}): ModelF
     ),
   });
   return {
-    format: 1,
+    format: 2,
     kinds: [...SECTION_KINDS],
     trainedOn: { articles: set.articles, paragraphs: set.paragraphs.length, headings: set.headings.length },
     position: positionTable(set.paragraphs, o.bins),
