@@ -152,11 +152,16 @@ export function loadClassifier(file = DEFAULT_MODEL_FILE): Classifier {
  * @param scorer a paragraph or heading model
  * @param text the text
  * @param lang the article's language
+ * @param normal the text as normaliseText gives it (when the caller has it already)
  */
-export function predict(scorer: LinearScorer, text: string, lang: Lang): Prediction {
+export function predict(
+  scorer: LinearScorer,
+  text: string,
+  lang: Lang,
+  normal = normaliseText(text),
+): Prediction {
   const scores = SECTION_KINDS.map(() => 0);
   const hits = new Set<number[]>();
-  const normal = normaliseText(text);
   if (lang === "zh")
     zhGrams(normal, (pair, third) => {
       const w = scorer.grams.get(pair)?.get(third);
@@ -177,11 +182,17 @@ export function predict(scorer: LinearScorer, text: string, lang: Lang): Predict
  * @param scorer a discourse model
  * @param text the text
  * @param lang the article's language
+ * @param normal the text as normaliseText gives it (when the caller has it already)
  */
-export function predictDiscourse(scorer: LinearScorer, text: string, lang: Lang): Prediction {
+export function predictDiscourse(
+  scorer: LinearScorer,
+  text: string,
+  lang: Lang,
+  normal = normaliseText(text),
+): Prediction {
   const scores = SECTION_KINDS.map(() => 0);
   const hits: number[][] = [];
-  for (const f of discourseFeatures(normaliseText(text), lang)) {
+  for (const f of discourseFeatures(normal, lang)) {
     const w = scorer.weights.get(f);
     if (!w) continue;
     hits.push(w);
