@@ -160,7 +160,6 @@ export function predict(
   lang: Lang,
   normal = normaliseText(text),
 ): Prediction {
-  const scores = SECTION_KINDS.map(() => 0);
   const hits = new Set<number[]>();
   if (lang === "zh")
     zhGrams(normal, (pair, third) => {
@@ -172,9 +171,15 @@ export function predict(
       const w = scorer.weights.get(f);
       if (w) hits.add(w);
     }
+  return summed([...hits], scorer);
+}
+
+/** A prediction from the weight rows of the features a text holds (each once). */
+function summed(hits: number[][], scorer: LinearScorer): Prediction {
+  const scores = SECTION_KINDS.map(() => 0);
   for (const w of hits)
     for (let k = 0; k < scores.length; k++) scores[k] = (scores[k] as number) + (w[k] as number);
-  return { scores, hits: [...hits], names: scorer.names };
+  return { scores, hits, names: scorer.names };
 }
 
 /**
@@ -190,15 +195,12 @@ export function predictDiscourse(
   lang: Lang,
   normal = normaliseText(text),
 ): Prediction {
-  const scores = SECTION_KINDS.map(() => 0);
   const hits: number[][] = [];
   for (const f of discourseFeatures(normal, lang)) {
     const w = scorer.weights.get(f);
-    if (!w) continue;
-    hits.push(w);
-    for (let k = 0; k < scores.length; k++) scores[k] = (scores[k] as number) + (w[k] as number);
+    if (w) hits.push(w);
   }
-  return { scores, hits, names: scorer.names };
+  return summed(hits, scorer);
 }
 
 /**
