@@ -211,6 +211,22 @@ describe("run-in headings", () => {
     const { blocks } = parseSource(md, "t.md");
     expect(blocks.filter((b) => b.type === "paragraph")).toHaveLength(2);
   });
+
+  it("a `1.` line between paragraphs is a numbered heading, though Markdown reads it as a list", () => {
+    const zh = "这是一段足够长的正文，用来说明前面一行是否被读成标题，句子写完整，以句号结束。";
+    const md = `# 题目\n\n${zh}\n\n1. 引言\n\n${zh}\n\n2. 数据与方法\n\n${zh}\n\n2.1 数据来源\n\n${zh}\n`;
+    expect(outlineOf(md).headings.map((h) => [h.text, h.level])).toEqual([
+      ["1. 引言", 0],
+      ["2. 数据与方法", 0],
+      ["2.1 数据来源", 1],
+    ]);
+    const en = "This paragraph is long enough to be running text of a report, and it ends with a period.";
+    expect(outlineOf(`# T\n\n${en}\n\n1. Introduction\n\n${en}\n\n2. Findings\n\n${en}\n`).headings).toHaveLength(2);
+    // A real list (several items, or an item that is a sentence) stays a list.
+    const list = outlineOf(`# T\n\n${en}\n\n1. Cut costs\n2. Hire staff\n\n${en}\n\n1. Cut the costs of the program.\n\n${en}\n`);
+    expect(list.headings).toHaveLength(0);
+    expect(list.paragraphs).toContain("Cut costs");
+  });
 });
 
 describe("traditional Chinese", () => {

@@ -4,7 +4,7 @@
  * as markup: scripts and styles are dropped, tags are removed, their text is kept.
  * @module
  */
-import type { Nodes, Root, RootContent } from "mdast";
+import type { List, ListItem, Nodes, Root, RootContent } from "mdast";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
@@ -135,6 +135,23 @@ const formed = (text: string, line: number, form: "item" | "row"): BodyBlock => 
   form,
 });
 
+/**
+ * A numbered list of one short item that is one plain line, without punctuation (`1. 引言`,
+ * `2. Methods` between paragraphs): Markdown reads it as a list, but it is a numbered heading written as text, so it is
+ * given back as a line with its number for the outline to judge. Longer items stay list items.
+ */
+function loneNumbered(node: List): string | undefined {
+  if (!node.ordered || node.children.length !== 1) return undefined;
+  const item = node.children[0] as ListItem;
+  const only = item.children[0];
+  if (item.children.length !== 1 || only?.type !== "paragraph") return undefined;
+  const text = blockText(only).trim();
+  const latin = /[A-Za-z]/u.test(text) && !/\p{Script=Han}/u.test(text);
+  const short = latin ? text.split(/\s+/u).length <= 8 : [...text].length <= 20;
+  const plain = text !== "" && !/\p{P}/u.test(text);
+  return short && plain ? `${node.start ?? 1}. ${text}` : undefined;
+}
+
 /** The blocks of one Markdown node. */
 function collectNode(node: RootContent, line: number, out: BodyBlock[]): void {
   switch (node.type) {
@@ -161,7 +178,12 @@ function collectNode(node: RootContent, line: number, out: BodyBlock[]): void {
     case "blockquote":
       collect(node.children, out);
       break;
-    case "list":
+    case "list": {
+      const lone = loneNumbered(node);
+      if (lone) {
+        out.push({ type: "paragraph", depth: 0, text: lone, line: node.position?.start.line ?? line });
+        break;
+      }
       for (const item of node.children) {
         const text = item.children
           .map((c) => blockText(c))
@@ -170,6 +192,7 @@ function collectNode(node: RootContent, line: number, out: BodyBlock[]): void {
         if (text !== "") out.push(formed(text, item.position?.start.line ?? line, "item"));
       }
       break;
+    }
     case "table":
       for (const row of node.children) {
         const text = row.children.map((c) => blockText(c)).join(" | ");
