@@ -155,6 +155,18 @@ describe("HTML briefs with their fonts", () => {
     // A slice no brief links any more is pruned.
     expect(existsSync(join(out, "fonts", "gone-from-every-brief.woff2"))).toBe(false);
   });
+
+  it("a brief written before HTML linked its fonts (no fonts in its manifest entry) is rebuilt", async () => {
+    const file = join(out, "manifest.json");
+    const manifest = JSON.parse(readFileSync(file, "utf8"));
+    delete manifest.briefs[`${SEED_SLUGS[0]}/executive`].fonts;
+    writeFileSync(file, JSON.stringify(manifest));
+    const { result } = await build(dir, renderer);
+    expect(result.built.map((b) => b.audience)).toEqual(["executive"]);
+    expect(
+      JSON.parse(readFileSync(file, "utf8")).briefs[`${SEED_SLUGS[0]}/executive`].fonts.length,
+    ).toBeGreaterThan(0);
+  });
 });
 
 describe("HTML briefs with a font file of their own", () => {
