@@ -20,7 +20,7 @@ import type { Browser } from "puppeteer-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Face, facesOf } from "../pipeline/fonts/faces.js";
 import { fontFaceRules, fontFileNames, type LinkedFace, withStylesheet } from "../pipeline/fonts/html.js";
-import { fontUrl } from "../pipeline/write/fonts.js";
+import { fontFolder, fontUrl } from "../pipeline/write/fonts.js";
 import {
   build,
   DEFAULT_CONFIG,
@@ -214,6 +214,25 @@ describe("linking fonts, without a browser", () => {
     { html: "slug/a.html", name: "Serif Latin #1.ttf", url: "../fonts/Serif%20Latin%20%231.ttf" },
   ])("from $html, fonts/$name is $url", ({ html, name, url }) => {
     expect(fontUrl(html, name)).toBe(url);
+  });
+
+  it("settling dist/fonts restores what a brief links, reports what it cannot, removes only unlinked font files", async () => {
+    const out = tempDir();
+    made.push(out);
+    mkdirSync(join(out, "fonts"));
+    for (const f of ["b.woff2", "stale.woff2", "notes.txt"]) writeFileSync(join(out, "fonts", f), "x");
+    writeFileSync(join(out, "a-source.woff2"), "font a");
+    const settled = await fontFolder(out).settle(
+      ["fonts/a.woff2", "fonts/b.woff2", "fonts/gone.woff2"],
+      () => new Map([["a.woff2", join(out, "a-source.woff2")]]),
+    );
+    expect(settled).toEqual({
+      restored: ["fonts/a.woff2"],
+      failed: [{ path: "fonts/gone.woff2", reason: expect.stringMatching(/not among the configured fonts/) }],
+      removed: ["fonts/stale.woff2"],
+    });
+    expect(readFileSync(join(out, "fonts", "a.woff2"), "utf8")).toBe("font a");
+    expect(readdirSync(join(out, "fonts")).sort()).toEqual(["a.woff2", "b.woff2", "notes.txt"]);
   });
 
   it("a font file keeps its own name; a second file of that name gets a hash of its path", () => {

@@ -46,8 +46,7 @@ async function settleFonts(reporter: Reporter, manifest: Manifest, print: Printe
   const { line, warn } = reporter;
   const files = (n: number) => `${n} font file${n === 1 ? "" : "s"}`;
   if (settled.restored.length > 0) line(`↺ fonts/: ${files(settled.restored.length)} missing; restored`);
-  for (const path of settled.unknown)
-    warn(`${path}: linked by a brief but not among the configured fonts; rebuild with --force`);
+  for (const { path, reason } of settled.failed) warn(`${path}: missing, cannot be restored: ${reason}`);
   if (settled.removed.length > 0) line(`− fonts/: ${files(settled.removed.length)} no brief links; removed`);
 }
 

@@ -47,8 +47,8 @@ async function sameFile(source: string, target: string): Promise<boolean> {
 export interface FontsSettled {
   /** Paths (relative to the output folder) of files restored. */
   restored: string[];
-  /** Paths linked by a brief that no configured font provides: they could not be restored. */
-  unknown: string[];
+  /** Paths linked by a brief that could not be restored, and why. */
+  failed: { path: string; reason: string }[];
   /** Paths of files removed: no brief links them. */
   removed: string[];
 }
@@ -62,7 +62,8 @@ export interface FontFolder {
    */
   put(files: readonly FontFile[]): Promise<string[]>;
   /**
-   * Restores the linked files that are missing, and removes font files nothing links.
+   * Restores the linked files that are missing, and removes font files nothing links; a file that
+   * cannot be restored or removed is reported, never thrown.
    * @param linked every path (relative to the output folder) a brief of the manifest links
    * @param sources every configured font file by its name in `fonts/` (asked only when one is missing)
    */
@@ -95,23 +96,31 @@ export function fontFolder(out: string): FontFolder {
       return [...new Set(files.map((f) => `${FONTS_FOLDER}/${f.name}`))];
     },
     async settle(linked, sources) {
-      const settled: FontsSettled = { restored: [], unknown: [], removed: [] };
+      const settled: FontsSettled = { restored: [], failed: [], removed: [] };
       const names = new Set(
         [...linked]
           .filter((p) => p.startsWith(`${FONTS_FOLDER}/`))
           .map((p) => p.slice(FONTS_FOLDER.length + 1)),
       );
       for (const name of names) {
+        const path = `${FONTS_FOLDER}/${name}`;
         if (((await stat(join(dir, name)).catch(() => undefined))?.size ?? 0) > 0) continue;
         const source = sources().get(name);
-        if (source) await copyFileAtomic(source, join(dir, name));
-        (source ? settled.restored : settled.unknown).push(`${FONTS_FOLDER}/${name}`);
+        const failed = source
+          ? await copyFileAtomic(source, join(dir, name)).then(
+              () => undefined,
+              (error: Error) => error.message,
+            )
+          : "not among the configured fonts any more: rebuild the briefs that link it with --force";
+        if (failed) settled.failed.push({ path, reason: failed });
+        else settled.restored.push(path);
       }
       for (const entry of await readdir(dir).catch(() => [] as string[]))
-        if (FONT_FILE.test(entry) && !names.has(entry)) {
-          await rm(join(dir, entry), { force: true });
-          settled.removed.push(`${FONTS_FOLDER}/${entry}`);
-        }
+        if (FONT_FILE.test(entry) && !names.has(entry))
+          await rm(join(dir, entry), { force: true }).then(
+            () => settled.removed.push(`${FONTS_FOLDER}/${entry}`),
+            () => undefined, // left for the next run
+          );
       return settled;
     },
   };
