@@ -20,6 +20,10 @@ const TYPES: Record<string, string> = {
   ".json": "application/json; charset=utf-8",
   ".xml": "application/atom+xml; charset=utf-8",
   ".css": "text/css; charset=utf-8",
+  ".woff2": "font/woff2",
+  ".woff": "font/woff",
+  ".ttf": "font/ttf",
+  ".otf": "font/otf",
 };
 
 /** The script injected into served HTML (only by the preview server, never into built files). */

@@ -102,10 +102,13 @@ describe("printing with the packaged fonts only", () => {
       }
   });
 
-  it("the HTML brief names the fonts but loads nothing: no @font-face, no file: or remote URL", () => {
+  it("the HTML brief names the fonts and links their slices in ../fonts/: no file: or remote URL", () => {
     const html = readFileSync(join(withoutCjk, "dist", SLUG, "policymaker.html"), "utf8");
     expect(html).toContain('--font-body:"Noto Serif SC"');
-    expect(html).not.toMatch(/@font-face|file:|url\(|https?:\/\//);
+    expect(html).toMatch(/@font-face\{font-family:"Noto Serif SC";[^}]*src:url\("\.\.\/fonts\//);
+    expect(html).not.toMatch(/file:|https?:\/\//);
+    for (const url of html.matchAll(/url\(([^)]*)\)/g))
+      expect(url[1]).toMatch(/^"\.\.\/fonts\/[\w-]+\.woff2"$/);
   });
 
   it("the PDF says what it is: title, authors, audience and column, keywords, creator, language; tagged, with bookmarks", async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { cleanup, DEFAULT_CONFIG, onlyAudiences, ROOT, tempProject } from "./helpers.js";
 
 describe("npm run preview", () => {
-  it("serves the briefs, and on a template edit rebuilds what changed and tells the page to reload", async () => {
+  it("serves the briefs and their fonts, and on a template edit rebuilds what changed and tells the page to reload", async () => {
     const dir = tempProject(
       onlyAudiences(DEFAULT_CONFIG.replace("templates: null", "templates: my-templates"), [
         "executive",
@@ -38,6 +38,11 @@ describe("npm run preview", () => {
       expect(index).toContain("000_5f243a6afe7eb4cc-1/executive.html");
       const page = await (await fetch(`${url}000_5f243a6afe7eb4cc-1/executive.html`)).text();
       expect(page).toContain('new EventSource("/__events")');
+      // The fonts the page links (../fonts/…) are served, as fonts.
+      const font = /url\("\.\.\/(fonts\/[^"]+\.woff2)"\)/.exec(page)?.[1];
+      const served = await fetch(`${url}${font}`);
+      expect([served.status, served.headers.get("content-type")]).toEqual([200, "font/woff2"]);
+      expect((await served.arrayBuffer()).byteLength).toBeGreaterThan(0);
       expect((await fetch(`${url}../config.yaml`)).status).toBe(404);
 
       const events = await fetch(`${url}__events`);

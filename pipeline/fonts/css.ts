@@ -1,13 +1,14 @@
 /**
  * Fonts for pages: the custom properties that name the configured families in every brief (HTML and
- * PDF alike; the stylesheet falls back to system fonts after them), and the faces a printing page
- * registers — never part of the HTML, which stays standalone.
+ * PDF alike; the stylesheet falls back to system fonts after them), and the faces a document's text
+ * needs — registered on the printing page from their packages, and linked by the written HTML from
+ * the output's `fonts/` folder (`html.ts`).
  * @module
  */
 import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import type { PageFace, PageFonts } from "../render/fonts.js";
-import type { Face } from "./faces.js";
+import { type Face, toRanges, unicodeRangeOf } from "./faces.js";
 import type { ResolvedFonts } from "./find.js";
 
 /** Quotes a string for CSS (`"Noto Sans SC"`); `<` is escaped so it can never close a `<style>`. */
@@ -94,33 +95,61 @@ function pageFace(face: Face): PageFace {
   };
 }
 
+/** The configured fonts, indexed for documents. */
+export interface DocumentFonts extends PageFonts {
+  /** `file://` URLs of every font file. */
+  urls: string[];
+  /**
+   * The faces (of every family, weight and style) covering a character of a text, each narrowed to
+   * the characters of the text it covers, and of `extra` (characters a browser may draw besides: they
+   * widen a face the text uses, never add one): what a document that never changes needs to link.
+   */
+  narrowed(text: string, extra?: string): Face[];
+}
+
 /**
- * The configured fonts for printing pages, indexed once per run: the files a page may load, and the
- * faces a document may use — those covering a character of it; the browser then loads only the
- * slices its text is set in.
+ * The configured fonts for pages, indexed once per run: the files a page may load, and the faces a
+ * document may use — those covering a character of it (`facesFor` as the printing page registers
+ * them, with their whole ranges; `narrowed` as the written HTML links them); the browser then loads
+ * only the slices its text is set in.
  * @param faces every face of the configured fonts
  */
-export function pageFonts(faces: readonly Face[]): PageFonts & { urls: string[] } {
+export function pageFonts(faces: readonly Face[]): DocumentFonts {
   const groups = groupFaces(faces);
   const specs = faces.map(pageFace);
   const byKey = new Map(specs.map((f, i) => [f.key, faces[i] as Face]));
+  /**
+   * Per face covering a character of a text (in the order defined), the characters it covers, and
+   * those of `extra` (which only widen a face the text uses).
+   */
+  const usedBy = (text: string, extra = "") => {
+    const points = new Set<number>(ALWAYS);
+    for (const ch of text) points.add(ch.codePointAt(0) as number);
+    const used = new Map<number, number[]>();
+    for (const group of groups)
+      for (const cp of points) {
+        const face = lookup(group, cp);
+        if (face >= 0) (used.get(face) ?? used.set(face, []).get(face))?.push(cp);
+      }
+    for (const group of groups)
+      for (const ch of extra) {
+        const cp = ch.codePointAt(0) as number;
+        if (!points.has(cp)) used.get(lookup(group, cp))?.push(cp);
+      }
+    return [...used].sort((a, b) => a[0] - b[0]);
+  };
   return {
     id: createHash("sha256")
       .update(specs.map((f) => `${f.key}\u0000${f.family}`).join("\n"))
       .digest("hex")
       .slice(0, 16),
     urls: [...new Set(faces.map((f) => pathToFileURL(f.file).href))],
-    facesFor(text) {
-      const points = new Set<number>(ALWAYS);
-      for (const ch of text) points.add(ch.codePointAt(0) as number);
-      const used = new Set<number>();
-      for (const group of groups)
-        for (const cp of points) {
-          const face = lookup(group, cp);
-          if (face >= 0) used.add(face);
-        }
-      return [...used].sort((a, b) => a - b).map((i) => specs[i] as PageFace);
-    },
+    facesFor: (text) => usedBy(text).map(([i]) => specs[i] as PageFace),
+    narrowed: (text, extra) =>
+      usedBy(text, extra).map(([i, points]) => {
+        const ranges = toRanges(points.sort((a, b) => a - b));
+        return { ...(faces[i] as Face), ranges, unicodeRange: unicodeRangeOf(ranges) };
+      }),
     uncovered(text, keys) {
       const ranges = keys.map((k) => byKey.get(k)?.ranges ?? []);
       return [...new Set(text)].filter((ch) => {

@@ -1,38 +1,60 @@
 /**
- * The configured fonts for the printing page: the faces a document may use (registered on the page as
- * `FontFace`s, never added to the HTML — the briefs stay standalone) and the exact files a page may
- * load. The faces are read on first use, so a run that prints nothing reads no font.
+ * The configured fonts of a run: for the printing page, the faces a document may use (registered on
+ * the page as `FontFace`s, never added to the HTML it prints) and the exact files a page may load; for
+ * the written HTML, the faces its text needs and the names of their files in the output's `fonts/`
+ * folder. The faces are read on first use, so a run that prints nothing reads no font.
  * @module
  */
 import type { PageFonts } from "../render/fonts.js";
 import { pageFonts } from "./css.js";
 import { facesOf } from "./faces.js";
 import type { ResolvedFonts } from "./find.js";
+import { DRAWN, fontFileNames, type LinkedFace } from "./html.js";
 
-/** Fonts as the printer uses them. */
+/** Fonts as the printer and the written HTML use them. */
 export interface PrintFonts extends PageFonts {
   /** `file://` URLs of every font file of the configured fonts (and nothing else). */
   readonly allow: string[];
+  /**
+   * The faces of every configured family, weight and style that cover a character of a document (its
+   * HTML, or a character a browser may draw besides), each narrowed to those characters and named for
+   * the output's `fonts/` folder.
+   */
+  linkedFor(html: string): LinkedFace[];
+  /** Every configured font file (absolute path) by its name in the output's `fonts/` folder. */
+  readonly files: ReadonlyMap<string, string>;
 }
 
 /**
- * The fonts of a config for printing.
+ * The fonts of a config for printing and for the written HTML.
  * @param fonts the config's resolved fonts
  */
 export function printFonts(fonts: ResolvedFonts): PrintFonts {
-  let index: ReturnType<typeof pageFonts> | undefined;
+  let index: { page: ReturnType<typeof pageFonts>; names: Map<string, string> } | undefined;
   const get = () => {
-    index ??= pageFonts(facesOf(fonts));
+    if (!index) {
+      const faces = facesOf(fonts);
+      index = { page: pageFonts(faces), names: fontFileNames(faces) };
+    }
     return index;
   };
+  let files: Map<string, string> | undefined;
   return {
     get allow() {
-      return get().urls;
+      return get().page.urls;
     },
     get id() {
-      return get().id;
+      return get().page.id;
     },
-    facesFor: (text) => get().facesFor(text),
-    uncovered: (text, keys) => get().uncovered(text, keys),
+    facesFor: (text) => get().page.facesFor(text),
+    uncovered: (text, keys) => get().page.uncovered(text, keys),
+    linkedFor(html) {
+      const { page, names } = get();
+      return page.narrowed(html, DRAWN).map((f) => ({ ...f, name: names.get(f.file) as string }));
+    },
+    get files() {
+      files ??= new Map([...get().names].map(([file, name]) => [name, file]));
+      return files;
+    },
   };
 }

@@ -9,6 +9,7 @@ import { type Audience, audienceTitle, type Config } from "../config/schema.js";
 import { BriefError } from "../errors.js";
 import { countPdfPages } from "../render/render.js";
 import type { BriefModel } from "../structure/model.js";
+import type { FontFolder } from "../write/fonts.js";
 import { briefKey, hashOf, type Manifest, writeManifest } from "../write/manifest.js";
 import { writeBrief, writeModel } from "../write/write.js";
 import type { PendingBrief } from "./plan.js";
@@ -26,6 +27,8 @@ export interface BuildContext {
   printer: Printer;
   structure: Structurer;
   composer: Composer;
+  /** The output's `fonts/` folder, for this run. */
+  fonts: FontFolder;
 }
 
 interface Job extends PendingBrief, Composed {
@@ -101,10 +104,13 @@ async function buildOne(ctx: BuildContext, job: Job): Promise<void> {
   if (maxPages !== null && pages > maxPages)
     reporter.warn(`  ${label}: still ${pages} pages with the smallest budgets (maxPages ${maxPages})`);
   const pdfMs = performance.now() - t0;
-  const written = await writeBrief(config.out, job.model.slug, job.audience, {
-    html: printed.html,
-    pdf: printed.pdf,
-  });
+  const written = await writeBrief(
+    config.out,
+    job.model.slug,
+    job.audience,
+    { html: printed.html, pdf: printed.pdf },
+    { faces: ctx.printer.fonts.linkedFor(printed.html), folder: ctx.fonts },
+  );
   const pdfHash = hashOf(printed.pdf);
   const before = manifest.briefs[briefKey(job.model.slug, job.audience)];
   const now = new Date().toISOString();
@@ -130,7 +136,8 @@ async function buildOne(ctx: BuildContext, job: Job): Promise<void> {
     slug,
     title,
     audience: job.audience,
-    ...written,
+    html: written.html,
+    pdf: written.pdf,
     pdfHash,
     ms: pdfMs + job.composeMs,
   });

@@ -12,8 +12,9 @@ import { jobState, readState } from "../schedule/state.js";
 import { loadCues } from "../structure/cues.js";
 import { refreshArchive } from "../write/archive.js";
 import { removeDebris } from "../write/atomic.js";
+import { type FontFolder, fontFolder } from "../write/fonts.js";
 import { acquireLock } from "../write/lock.js";
-import { readManifest } from "../write/manifest.js";
+import { type Manifest, readManifest } from "../write/manifest.js";
 import { pruneBriefs } from "../write/prune.js";
 import { buildBriefs } from "./build.js";
 import { deliverJob } from "./deliver.js";
@@ -23,7 +24,7 @@ import { plan } from "./plan.js";
 import { type Printer, printer } from "./printer.js";
 import { finishRecord, startRecord } from "./record.js";
 import { fail, readSources, structurer } from "./sources.js";
-import { emptyResult, type RunOptions, type RunResult } from "./types.js";
+import { emptyResult, type Reporter, type RunOptions, type RunResult } from "./types.js";
 
 export type { BuiltBrief, Failure, JobRun, Reporter, RunOptions, RunResult } from "./types.js";
 
@@ -35,6 +36,20 @@ async function structureOnly(options: RunOptions, result: RunResult): Promise<Ru
   return result;
 }
 
+/**
+ * Makes `fonts/` hold what the briefs of the manifest link: restores a missing file (a kept brief is
+ * not rebuilt for it), removes files no brief links any more.
+ */
+async function settleFonts(reporter: Reporter, manifest: Manifest, print: Printer, fonts: FontFolder) {
+  const linked = Object.values(manifest.briefs).flatMap((e) => e.fonts ?? []);
+  const settled = await fonts.settle(linked, () => print.fonts.files);
+  const { line, warn } = reporter;
+  const files = (n: number) => `${n} font file${n === 1 ? "" : "s"}`;
+  if (settled.restored.length > 0) line(`↺ fonts/: ${files(settled.restored.length)} missing; restored`);
+  for (const { path, reason } of settled.failed) warn(`${path}: missing, cannot be restored: ${reason}`);
+  if (settled.removed.length > 0) line(`− fonts/: ${files(settled.removed.length)} no brief links; removed`);
+}
+
 /** Plans, then structures, composes, prints and writes what changed, and refreshes the archive. */
 async function build(options: RunOptions, result: RunResult, print: Printer, audiences: string[]) {
   const { config, reporter } = options;
@@ -43,12 +58,16 @@ async function build(options: RunOptions, result: RunResult, print: Printer, aud
   const planned = await plan(config, inputs, audiences, result.manifest, options.force === true);
   result.skipped.push(...planned.skipped);
   for (const f of planned.failures) fail(result, reporter, f.input.slug, f.error, f.audience);
+  const fonts = fontFolder(config.out);
   if (planned.pending.size > 0) {
     await print.warm();
     const structure = await structurer(loadCues(config.structure.cues), result, reporter);
     const composer = (await import("../compose/compose.js")).createComposer(config);
-    const ctx = { config, reporter, result, manifest: result.manifest, printer: print, structure, composer };
-    await buildBriefs(ctx, planned.pending);
+    const manifest = result.manifest;
+    await buildBriefs(
+      { config, reporter, result, manifest, printer: print, structure, composer, fonts },
+      planned.pending,
+    );
   }
   const pruned = await pruneBriefs(
     config.out,
@@ -57,6 +76,7 @@ async function build(options: RunOptions, result: RunResult, print: Printer, aud
   );
   for (const key of pruned)
     reporter.line(`− ${key}: no longer produced (audience or source removed); removed`);
+  await settleFonts(reporter, result.manifest, print, fonts);
   await refreshArchive(config.out, result.manifest, result.built.length + pruned.length > 0);
 }
 

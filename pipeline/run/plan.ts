@@ -1,7 +1,8 @@
 /**
  * Plans an incremental build: a brief is rebuilt only when the hash of everything it is made from
- * (source bytes, cue files, the audience's config, PDF options, its template files, the tool's version)
- * differs from the manifest's, or one of its files is missing.
+ * (source bytes, cue files, the audience's config, PDF options, its template files, the fonts, the
+ * tool's version) differs from the manifest's, or its HTML or PDF is missing, or it was written before
+ * the HTML linked its fonts. (A missing font file is restored after the build, without rebuilding.)
  * @module
  */
 import { readFileSync } from "node:fs";
@@ -92,6 +93,7 @@ export async function plan(
       const upToDate =
         !force &&
         entry?.hash === hash &&
+        Array.isArray(entry.fonts) &&
         (await nonEmpty(join(config.out, entry.pdf))) &&
         (await nonEmpty(join(config.out, entry.html)));
       if (upToDate) result.skipped.push(briefKey(input.slug, audience));

@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import type { PDFOptions } from "puppeteer-core";
 import type { Composed } from "../compose/compose.js";
 import type { Config } from "../config/schema.js";
-import { printFonts } from "../fonts/print.js";
+import { type PrintFonts, printFonts } from "../fonts/print.js";
 import { PROJECT_ROOT, TOOL_VERSION } from "../paths.js";
 import { type FoundBrowser, findBrowser, launchBrowser } from "../render/browser.js";
 import { setPdfInfo } from "../render/pdf-info.js";
@@ -28,6 +28,8 @@ export const PRINT_BASE = pathToFileURL(join(PROJECT_ROOT, "pipeline/render/blan
 export interface Printer {
   /** Briefs printing at once. */
   readonly concurrency: number;
+  /** The configured fonts documents print with (and the written HTML links). */
+  readonly fonts: PrintFonts;
   /**
    * Finds the browser (throwing, with the fix, when there is none: no brief could print) and starts it
    * now, overlapping its start-up with structuring; launch errors surface at the first print.
@@ -122,6 +124,7 @@ export function printer(config: Config, options: RunOptions): Printer {
   const setup = printSetup(config, options.reporter);
   return {
     concurrency,
+    fonts: setup.fonts,
     async warm() {
       if (!renderer && !options.launch) found = await findBrowser(config.browser.executablePath);
       get().warm();

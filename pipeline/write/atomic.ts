@@ -4,7 +4,7 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { BriefError } from "../errors.js";
 
@@ -19,6 +19,7 @@ const WHY: Record<string, string> = {
   EDQUOT: "disk quota exceeded",
   ENOTDIR: "a part of the path is a file, not a folder",
   EISDIR: "the path is a folder",
+  EEXIST: "a file is where a folder should be",
 };
 
 /**
@@ -37,12 +38,8 @@ export function writeError(error: unknown, path: string): unknown {
   });
 }
 
-/**
- * Writes `data` to `file` atomically, creating the folder when needed.
- * @param file target path
- * @param data the content
- */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+/** Puts a file in place atomically: `fill` writes a temporary name in its folder, which is then renamed. */
+async function placeAtomic(file: string, fill: (temp: string) => Promise<void>): Promise<void> {
   await mkdir(dirname(file), { recursive: true }).catch((error) => {
     throw writeError(error, dirname(file));
   });
@@ -51,12 +48,30 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     `${TEMP_PREFIX}${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}`,
   );
   try {
-    await writeFile(temp, data);
+    await fill(temp);
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
     throw writeError(error, file);
   }
+}
+
+/**
+ * Writes `data` to `file` atomically, creating the folder when needed.
+ * @param file target path
+ * @param data the content
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  return placeAtomic(file, (temp) => writeFile(temp, data));
+}
+
+/**
+ * Copies `source` to `file` atomically, creating the folder when needed.
+ * @param source the file copied
+ * @param file target path
+ */
+export function copyFileAtomic(source: string, file: string): Promise<void> {
+  return placeAtomic(file, (temp) => copyFile(source, temp));
 }
 
 /**

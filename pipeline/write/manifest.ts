@@ -25,6 +25,11 @@ export interface ManifestEntry {
   /** Paths relative to the output folder. */
   html: string;
   pdf: string;
+  /**
+   * The font files its HTML links (`fonts/<name>`, relative to the output folder); absent in a brief
+   * written before HTML linked its fonts, which is rebuilt.
+   */
+  fonts?: string[];
   /** Hash of the brief's inputs (source, templates, config, cues, tool version). */
   hash: string;
   /** Hash of the PDF bytes (identifies this version for delivery). */

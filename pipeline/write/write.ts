@@ -1,16 +1,21 @@
 /**
  * The write stage: the only code that touches the output folder. Every file is written atomically;
  * a brief's HTML and PDF are written only once both exist, so a failed brief leaves nothing half-made.
+ * The font files its HTML links go to `fonts/` before the HTML that links them.
  * @module
  */
 import { join } from "node:path";
+import { fontFaceRules, type LinkedFace, withStylesheet } from "../fonts/html.js";
 import type { BriefModel } from "../structure/model.js";
 import { writeFileAtomic } from "./atomic.js";
+import { type FontFolder, fontUrl } from "./fonts.js";
 
 /** Paths of one written brief, relative to the output folder. */
 export interface WrittenBrief {
   html: string;
   pdf: string;
+  /** The font files its HTML links (`fonts/<name>`). */
+  fonts: string[];
 }
 
 /**
@@ -25,23 +30,33 @@ export async function writeModel(out: string, model: BriefModel): Promise<string
 }
 
 /**
- * Writes a brief's HTML and PDF: `dist/<slug>/<audience>.html` and `.pdf`.
+ * Writes a brief's HTML and PDF: `dist/<slug>/<audience>.html` and `.pdf`; with fonts, first the
+ * font files into `dist/fonts/`, then the HTML with an `@font-face` rule per face, linking its file by
+ * a relative URL (`../fonts/<name>`).
  * @param out the output folder
  * @param slug the article's slug
  * @param audience the audience key
  * @param files the HTML text and the PDF bytes
+ * @param fonts the faces the HTML's text needs, and the run's `fonts/` folder (default: none linked)
  */
 export async function writeBrief(
   out: string,
   slug: string,
   audience: string,
   files: { html: string; pdf: Uint8Array },
+  fonts?: { faces: readonly LinkedFace[]; folder: FontFolder },
 ): Promise<WrittenBrief> {
   const html = join(slug, `${audience}.html`);
   const pdf = join(slug, `${audience}.pdf`);
+  const faces = fonts?.faces ?? [];
+  const linked = fonts ? await fonts.folder.put(faces.map((f) => ({ name: f.name, source: f.file }))) : [];
+  const text = withStylesheet(
+    files.html,
+    fontFaceRules(faces, (name) => fontUrl(html, name)),
+  );
   await writeFileAtomic(join(out, pdf), files.pdf);
-  await writeFileAtomic(join(out, html), files.html);
-  return { html, pdf };
+  await writeFileAtomic(join(out, html), text);
+  return { html, pdf, fonts: linked };
 }
 
 /**
