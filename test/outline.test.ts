@@ -221,9 +221,13 @@ describe("run-in headings", () => {
       ["2.1 数据来源", 1],
     ]);
     const en = "This paragraph is long enough to be running text of a report, and it ends with a period.";
-    expect(outlineOf(`# T\n\n${en}\n\n1. Introduction\n\n${en}\n\n2. Findings\n\n${en}\n`).headings).toHaveLength(2);
+    expect(
+      outlineOf(`# T\n\n${en}\n\n1. Introduction\n\n${en}\n\n2. Findings\n\n${en}\n`).headings,
+    ).toHaveLength(2);
     // A real list (several items, or an item that is a sentence) stays a list.
-    const list = outlineOf(`# T\n\n${en}\n\n1. Cut costs\n2. Hire staff\n\n${en}\n\n1. Cut the costs of the program.\n\n${en}\n`);
+    const list = outlineOf(
+      `# T\n\n${en}\n\n1. Cut costs\n2. Hire staff\n\n${en}\n\n1. Cut the costs of the program.\n\n${en}\n`,
+    );
     expect(list.headings).toHaveLength(0);
     expect(list.paragraphs).toContain("Cut costs");
   });
