@@ -10,6 +10,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -57,20 +58,35 @@ const htmlBriefs = (out: string) =>
     (f) => f.endsWith(".html") && f !== "index.html",
   );
 
-/** Opens a written HTML brief through file:// and reports its fonts once they are ready. */
-async function fontsIn(file: string) {
+/**
+ * Opens a written HTML file through file:// and reports its fonts once they are ready: every face,
+ * whether the faces of `font` (a CSS `font`) for `text` are loaded, and the fonts the browser drew the
+ * first `selector` with.
+ */
+async function fontsIn(file: string, { font = '16px "Noto Serif SC"', text = "中文", selector = "h1" } = {}) {
   const page = await (browser as Browser).newPage();
   try {
     await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
-    return await page.evaluate(async () => {
-      document.body.getBoundingClientRect();
-      await document.fonts.ready;
-      const faces = Array.from(document.fonts as unknown as Iterable<FontFace>).map((f) => ({
-        family: f.family.replace(/^["']|["']$/g, ""),
-        status: f.status,
-      }));
-      return { faces, check: document.fonts.check('16px "Noto Serif SC"', "中文") };
-    });
+    const ready = await page.evaluate(
+      async (font, text) => {
+        document.body.getBoundingClientRect();
+        await document.fonts.ready;
+        const faces = Array.from(document.fonts as unknown as Iterable<FontFace>).map((f) => ({
+          family: f.family.replace(/^["']|["']$/g, ""),
+          status: f.status,
+        }));
+        return { faces, check: document.fonts.check(font, text) };
+      },
+      font,
+      text,
+    );
+    const cdp = await page.createCDPSession();
+    await cdp.send("DOM.enable");
+    await cdp.send("CSS.enable");
+    const { root } = await cdp.send("DOM.getDocument");
+    const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector });
+    const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+    return { ...ready, drawn: fonts.map((f) => ({ family: f.familyName, web: f.isCustomFont })) };
   } finally {
     await page.close();
   }
@@ -117,7 +133,9 @@ describe("HTML briefs with their fonts", () => {
       }
       expect(html).not.toMatch(/file:|https?:\/\/[^"'\s]*\.woff/);
     }
-    // Nothing in dist/fonts that no brief links.
+    // Nothing in dist/fonts that neither a brief nor the archive page links.
+    for (const url of fontUrls(readFileSync(join(out, "index.html"), "utf8")))
+      used.add(join(out, decodeURIComponent(url)));
     expect(used.size).toBe(readdirSync(join(out, "fonts")).length);
   });
 
@@ -169,6 +187,87 @@ describe("HTML briefs with their fonts", () => {
     expect(JSON.parse(readFileSync(file, "utf8")).briefs[key].fonts).toEqual(linked);
     const after = linked.map((f) => statSync(join(out, f)));
     expect(after.map((s) => [s.ino, s.mtimeMs])).toEqual(before.map((s) => [s.ino, s.mtimeMs]));
+  });
+});
+
+describe("the archive page with its fonts", () => {
+  const dir = oneArticle(["executive"]);
+  // A source named in traditional characters: the archive shows its path, which no brief has, so
+  // the archive links slices of its own.
+  renameSync(join(dir, "sources", `${SEED_SLUGS[0]}.md`), join(dir, "sources", "政策簡報.md"));
+  const out = join(dir, "dist");
+  let title = "";
+  beforeAll(async () => {
+    const { result, reporter } = await build(dir, renderer);
+    if (result.failed.length > 0 || result.built.length !== 1) throw new Error(reporter.text());
+    title = result.built[0]?.title ?? "";
+  });
+
+  it("every url() of index.html's @font-face is relative and names a file in dist/fonts; its stylesheet names the configured families", () => {
+    const html = readFileSync(join(out, "index.html"), "utf8");
+    const urls = fontUrls(html);
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) {
+      expect(url).toMatch(/^fonts\/[^/]+\.woff2$/);
+      expect(existsSync(join(out, decodeURIComponent(url))), url).toBe(true);
+    }
+    expect(html).not.toMatch(/file:|https?:\/\/[^"'\s]*\.woff/);
+    expect(html).toContain('--font-headings:"Noto Sans SC"');
+    expect(html).not.toContain('Noto Sans CJK SC", "Noto Sans SC');
+  });
+
+  it("opened from file:// on a machine without CJK fonts, the Chinese titles are drawn in Noto Sans SC, loaded", async () => {
+    expect(title).toMatch(/\p{Script=Han}/u);
+    const { faces, check, drawn } = await fontsIn(join(out, "index.html"), {
+      font: 'bold 17px "Noto Sans SC"',
+      text: title,
+      selector: "h2",
+    });
+    expect(
+      faces.filter((f) => f.family === "Noto Sans SC" && f.status === "loaded").length,
+      JSON.stringify(faces),
+    ).toBeGreaterThan(0);
+    expect(faces.filter((f) => f.status === "error")).toEqual([]);
+    expect(check).toBe(true);
+    // Every glyph of the title is drawn from a web font of the page (a slice names itself "Noto Sans SC Thin").
+    expect(drawn).toEqual([{ family: expect.stringMatching(/^Noto Sans SC\b/), web: true }]);
+  });
+
+  it("a run that rebuilds nothing keeps the archive's font files (none pruned) and restores one gone missing", async () => {
+    const index = readFileSync(join(out, "index.html"), "utf8");
+    const linked = fontUrls(index).map(decodeURIComponent);
+    const briefs = new Set(
+      Object.values(
+        JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).briefs as Record<
+          string,
+          { fonts: string[] }
+        >,
+      ).flatMap((e) => e.fonts),
+    );
+    // Files only the archive links: the settle step must count them as kept.
+    const own = linked.filter((f) => !briefs.has(f));
+    expect(own.length).toBeGreaterThan(0);
+    rmSync(join(out, linked[0] as string));
+    const { result, reporter } = await build(dir, renderer);
+    expect(result.built, reporter.text()).toEqual([]);
+    expect(readFileSync(join(out, "index.html"), "utf8")).toBe(index);
+    for (const f of linked) expect(existsSync(join(out, f)), f).toBe(true);
+  });
+
+  it("an archive written before it linked its fonts (no record in the manifest) is written again by a run that rebuilds nothing", async () => {
+    const file = join(out, "manifest.json");
+    const index = readFileSync(join(out, "index.html"), "utf8");
+    const manifest = JSON.parse(readFileSync(file, "utf8"));
+    delete manifest.archive;
+    writeFileSync(file, JSON.stringify(manifest));
+    writeFileSync(join(out, "index.html"), index.replace(/<style>\n@font-face[\s\S]*?<\/style>\n/, ""));
+    expect(fontUrls(readFileSync(join(out, "index.html"), "utf8"))).toEqual([]);
+    const { result, reporter } = await build(dir, renderer);
+    expect(result.built, reporter.text()).toEqual([]);
+    expect(readFileSync(join(out, "index.html"), "utf8")).toBe(index);
+    expect(JSON.parse(readFileSync(file, "utf8")).archive.fonts).toEqual(
+      fontUrls(index).map(decodeURIComponent),
+    );
   });
 });
 

@@ -37,20 +37,23 @@ async function structureOnly(options: RunOptions, result: RunResult): Promise<Ru
 }
 
 /**
- * Makes `fonts/` hold what the briefs of the manifest link: restores a missing file (a kept brief is
- * not rebuilt for it), removes files no brief links any more.
+ * Makes `fonts/` hold what the briefs of the manifest and the archive page link: restores a missing
+ * file (a kept brief or archive is not rewritten for it), removes files nothing links any more.
  */
 async function settleFonts(reporter: Reporter, manifest: Manifest, print: Printer, fonts: FontFolder) {
-  const linked = Object.values(manifest.briefs).flatMap((e) => e.fonts ?? []);
+  const linked = [
+    ...Object.values(manifest.briefs).flatMap((e) => e.fonts ?? []),
+    ...(manifest.archive?.fonts ?? []),
+  ];
   const settled = await fonts.settle(linked, () => print.fonts.files);
   const { line, warn } = reporter;
   const files = (n: number) => `${n} font file${n === 1 ? "" : "s"}`;
   if (settled.restored.length > 0) line(`↺ fonts/: ${files(settled.restored.length)} missing; restored`);
   for (const { path, reason } of settled.failed) warn(`${path}: missing, cannot be restored: ${reason}`);
-  if (settled.removed.length > 0) line(`− fonts/: ${files(settled.removed.length)} no brief links; removed`);
+  if (settled.removed.length > 0) line(`− fonts/: ${files(settled.removed.length)} nothing links; removed`);
 }
 
-/** Plans, then structures, composes, prints and writes what changed, and refreshes the archive. */
+/** Plans, then structures, composes, prints and writes what changed, refreshes the archive, settles `fonts/`. */
 async function build(options: RunOptions, result: RunResult, print: Printer, audiences: string[]) {
   const { config, reporter } = options;
   const inputs = await readSources(config, options.only, result, reporter);
@@ -76,8 +79,14 @@ async function build(options: RunOptions, result: RunResult, print: Printer, aud
   );
   for (const key of pruned)
     reporter.line(`− ${key}: no longer produced (audience or source removed); removed`);
+  const archive = await refreshArchive(config.out, result.manifest, result.built.length + pruned.length > 0, {
+    resolved: config.fonts,
+    linkedFor: (html) => print.fonts.linkedFor(html),
+    folder: fonts,
+  });
+  if (archive.fontError)
+    reporter.warn(`index.html: written without its fonts, the system's only: ${archive.fontError.message}`);
   await settleFonts(reporter, result.manifest, print, fonts);
-  await refreshArchive(config.out, result.manifest, result.built.length + pruned.length > 0);
 }
 
 /** A job's run: inbox and web sources, build, delivery, record. */

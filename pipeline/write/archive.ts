@@ -1,12 +1,20 @@
 /**
  * The archive: `dist/index.html` lists every brief (article, audience, date, links to HTML and PDF) and
- * `dist/feed.xml` is an Atom feed of them, both made from the manifest.
+ * `dist/feed.xml` is an Atom feed of them, both made from the manifest. The page sets its text in the
+ * configured headings fonts and links, like a brief, the slices of them its text needs from `fonts/`.
  * @module
  */
-import { stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fontVariables } from "../fonts/css.js";
+import type { ResolvedFonts } from "../fonts/find.js";
+import { fontFaceRules, type LinkedFace, withStylesheet } from "../fonts/html.js";
 import { writeFileAtomic } from "./atomic.js";
-import type { Manifest, ManifestEntry } from "./manifest.js";
+import { type FontFolder, fontUrl } from "./fonts.js";
+import { type ArchiveRecord, hashOf, type Manifest, type ManifestEntry, writeManifest } from "./manifest.js";
+
+/** The archive page's path in the output folder. */
+const INDEX = "index.html";
 
 const escapeXml = (s: string) =>
   s
@@ -33,12 +41,35 @@ const latest = (entries: ManifestEntry[]) =>
     .sort()
     .at(-1) ?? "";
 
+/** The system's sans-serif fonts, after the configured ones (as in the briefs' stylesheet). */
+const SANS_SYSTEM =
+  '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif';
+
+/** The fonts roles the archive page sets text in: the headings' fonts (Latin first in English articles). */
+const ARCHIVE_ROLES = ["headings", "latinHeadings"] as const;
+
+/** The archive's stylesheet: the configured families first (as custom properties), then the system's. */
+const archiveStyle = (fonts: ResolvedFonts) => `${fontVariables(fonts)}
+body { font-family: var(--font-headings), ${SANS_SYSTEM}; max-width: 46rem; margin: 0 auto; padding: 1.5rem 1rem; color: #1d2330; line-height: 1.6; }
+article[lang="en"] { font-family: var(--font-latin-headings), var(--font-headings), ${SANS_SYSTEM}; }
+h1 { font-size: 1.4rem; border-bottom: 3px solid #9e1b1b; padding-bottom: 0.3rem; }
+h2 { font-size: 1.1rem; margin: 1.2rem 0 0.2rem; }
+.meta { color: #5b6475; font-size: 0.85rem; margin: 0; }
+ul { margin: 0.3rem 0; padding-left: 1.2rem; }
+.aud { display: inline-block; min-width: 5em; }
+a { color: #8a1515; }`;
+
 /**
- * Renders the archive page.
+ * Renders the archive page (without its `@font-face` rules: `refreshArchive` adds them).
  * @param manifest the manifest of the output folder
+ * @param fonts the config's resolved fonts, whose headings families the page is set in
  * @param title the page title
  */
-export function archiveHtml(manifest: Manifest, title = "政策简报 · Policy briefs"): string {
+export function archiveHtml(
+  manifest: Manifest,
+  fonts: ResolvedFonts,
+  title = "政策简报 · Policy briefs",
+): string {
   const rows = byArticle(manifest)
     .map(([slug, entries]) => {
       const first = entries[0] as ManifestEntry;
@@ -66,13 +97,7 @@ export function archiveHtml(manifest: Manifest, title = "政策简报 · Policy 
 <title>${escapeXml(title)}</title>
 <link rel="alternate" type="application/atom+xml" href="feed.xml" title="${escapeXml(title)}">
 <style>
-body { font-family: "Noto Sans CJK SC", "Noto Sans SC", system-ui, sans-serif; max-width: 46rem; margin: 0 auto; padding: 1.5rem 1rem; color: #1d2330; line-height: 1.6; }
-h1 { font-size: 1.4rem; border-bottom: 3px solid #9e1b1b; padding-bottom: 0.3rem; }
-h2 { font-size: 1.1rem; margin: 1.2rem 0 0.2rem; }
-.meta { color: #5b6475; font-size: 0.85rem; margin: 0; }
-ul { margin: 0.3rem 0; padding-left: 1.2rem; }
-.aud { display: inline-block; min-width: 5em; }
-a { color: #8a1515; }
+${archiveStyle(fonts)}
 </style>
 </head>
 <body>
@@ -122,26 +147,78 @@ ${items}
 `;
 }
 
-/**
- * Writes `index.html` and `feed.xml` into the output folder.
- * @param out the output folder
- * @param manifest its manifest
- */
-export async function writeArchive(out: string, manifest: Manifest): Promise<void> {
-  await writeFileAtomic(join(out, "index.html"), archiveHtml(manifest));
-  await writeFileAtomic(join(out, "feed.xml"), atomFeed(manifest));
+/** What the archive page links its fonts with. */
+export interface ArchiveFonts {
+  /** The config's resolved fonts. */
+  resolved: ResolvedFonts;
+  /** The faces of the configured fonts a document's characters need (as `PrintFonts.linkedFor`). */
+  linkedFor(html: string): LinkedFace[];
+  /** The run's `fonts/` folder. */
+  folder: FontFolder;
+}
+
+/** What refreshing the archive did. */
+export interface ArchiveRefreshed {
+  /** The font files `index.html` links (`fonts/<name>`), to keep in `fonts/`. */
+  fonts: string[];
+  /** Why its font files could not be put in `fonts/` (it was written without them, to retry next run). */
+  fontError?: Error;
 }
 
 /**
- * Rewrites the archive when briefs were built or it is missing.
- * @param out the output folder
- * @param manifest its manifest
- * @param changed whether any brief was built
+ * Writes `index.html`: first the font files it links into `fonts/`, then the page with an
+ * `@font-face` rule per face of the headings families its text needs. A font file that cannot be
+ * written leaves the page naming the system's fonts only.
+ * @returns the record of the page (none without its fonts: the next run writes it again)
  */
-export async function refreshArchive(out: string, manifest: Manifest, changed: boolean): Promise<void> {
-  const missing = await stat(join(out, "index.html")).then(
-    (s) => s.size === 0,
-    () => true,
+async function writeIndex(
+  out: string,
+  manifest: Manifest,
+  fonts: ArchiveFonts,
+): Promise<{ record?: ArchiveRecord; fontError?: Error }> {
+  const html = archiveHtml(manifest, fonts.resolved);
+  const families = new Set(ARCHIVE_ROLES.flatMap((role) => fonts.resolved[role].map((f) => f.family)));
+  const faces = fonts.linkedFor(html).filter((f) => families.has(f.family));
+  const put = await fonts.folder.put(faces.map((f) => ({ name: f.name, source: f.file }))).then(
+    (linked) => ({ linked }),
+    (error: Error) => ({ error }),
   );
-  if (changed || missing) await writeArchive(out, manifest);
+  if ("error" in put) {
+    await writeFileAtomic(join(out, INDEX), html);
+    return { fontError: put.error };
+  }
+  const text = withStylesheet(
+    html,
+    fontFaceRules(faces, (name) => fontUrl(INDEX, name)),
+  );
+  await writeFileAtomic(join(out, INDEX), text);
+  return { record: { hash: hashOf(text), fonts: put.linked } };
+}
+
+/**
+ * Rewrites the archive when briefs were built or removed, or when `index.html` is missing or is not
+ * the page the manifest records (written before the archive linked its fonts, or by a run killed
+ * before recording it); the feed, when briefs were built or removed or `index.html` was missing. The
+ * page's record (its hash and font files) is written to the manifest last.
+ * @param out the output folder
+ * @param manifest its manifest (its `archive` record updated and written when the page is)
+ * @param changed whether any brief was built or removed
+ * @param fonts the fonts the page links
+ * @returns the font files the page links, which settling `fonts/` keeps
+ */
+export async function refreshArchive(
+  out: string,
+  manifest: Manifest,
+  changed: boolean,
+  fonts: ArchiveFonts,
+): Promise<ArchiveRefreshed> {
+  const current = await readFile(join(out, INDEX), "utf8").catch(() => "");
+  const recorded = manifest.archive;
+  if (!changed && current !== "" && recorded?.hash === hashOf(current)) return { fonts: recorded.fonts };
+  const { record, fontError } = await writeIndex(out, manifest, fonts);
+  if (changed || current === "") await writeFileAtomic(join(out, "feed.xml"), atomFeed(manifest));
+  if (record) manifest.archive = record;
+  else delete manifest.archive;
+  await writeManifest(out, manifest);
+  return { fonts: record?.fonts ?? [], ...(fontError ? { fontError } : {}) };
 }

@@ -1,8 +1,9 @@
 /**
- * The output's `fonts/` folder: copies of the font files the HTML briefs link, shared by every brief.
- * A file is copied atomically, and only when it is missing or differs from its source. After a run,
- * a file some brief of the manifest links but that is missing is restored (a kept brief is not
- * rebuilt for it), and a font file no brief links any more is removed.
+ * The output's `fonts/` folder: copies of the font files the HTML briefs and the archive page link,
+ * shared by all of them. A file is copied atomically, and only when it is missing or differs from its
+ * source. After a run, a file some brief of the manifest (or the archive page) links but that is
+ * missing is restored (a kept brief is not rebuilt for it), and a font file nothing links any more is
+ * removed.
  * @module
  */
 import { readdir, readFile, rm, stat } from "node:fs/promises";
@@ -49,7 +50,7 @@ export interface FontsSettled {
   restored: string[];
   /** Paths linked by a brief that could not be restored, and why. */
   failed: { path: string; reason: string }[];
-  /** Paths of files removed: no brief links them. */
+  /** Paths of files removed: nothing links them. */
   removed: string[];
 }
 
@@ -64,7 +65,7 @@ export interface FontFolder {
   /**
    * Restores the linked files that are missing, and removes font files nothing links; a file that
    * cannot be restored or removed is reported, never thrown.
-   * @param linked every path (relative to the output folder) a brief of the manifest links
+   * @param linked every path (relative to the output folder) a brief of the manifest or the archive links
    * @param sources every configured font file by its name in `fonts/` (asked only when one is missing)
    */
   settle(linked: Iterable<string>, sources: () => ReadonlyMap<string, string>): Promise<FontsSettled>;

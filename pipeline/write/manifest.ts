@@ -40,11 +40,27 @@ export interface ManifestEntry {
   updated?: string;
 }
 
+/** The archive page `index.html` as last written: what tells a run whether to write it again. */
+export interface ArchiveRecord {
+  /** Hash of the file's text (a file that differs, or a run killed before recording it, is rewritten). */
+  hash: string;
+  /** The font files it links (`fonts/<name>`), kept in `fonts/` like a brief's. */
+  fonts: string[];
+}
+
 /** The manifest. */
 export interface Manifest {
   version: 1;
   briefs: Record<string, ManifestEntry>;
+  /** The archive page; absent in a manifest written before the archive linked its fonts. */
+  archive?: ArchiveRecord;
 }
+
+/** True when a value read from the manifest is an archive record. */
+const isArchiveRecord = (value: unknown): value is ArchiveRecord => {
+  const r = value as Partial<ArchiveRecord>;
+  return typeof r?.hash === "string" && Array.isArray(r.fonts) && r.fonts.every((f) => typeof f === "string");
+};
 
 /** The manifest key of a brief. */
 export const briefKey = (slug: string, audience: string) => `${slug}/${audience}`;
@@ -59,7 +75,11 @@ export const MANIFEST = "manifest.json";
 export async function readManifest(out: string): Promise<Manifest> {
   try {
     const data = JSON.parse(await readFile(join(out, MANIFEST), "utf8")) as Manifest;
-    if (data.version === 1 && data.briefs && typeof data.briefs === "object") return data;
+    if (data.version === 1 && data.briefs && typeof data.briefs === "object") {
+      // A record that is not one is dropped: the archive is then written again.
+      if (data.archive && !isArchiveRecord(data.archive)) delete data.archive;
+      return data;
+    }
   } catch {
     // none yet, or from a killed run of an older version: rebuild
   }
@@ -76,9 +96,10 @@ export function writeManifest(out: string, manifest: Manifest): Promise<void> {
   // when its turn comes, so an older snapshot can never be renamed over a newer one.
   const write = async () => {
     const sorted = Object.fromEntries(Object.entries(manifest.briefs).sort(([a], [b]) => a.localeCompare(b)));
+    const archive = manifest.archive ? { archive: manifest.archive } : {};
     await writeFileAtomic(
       join(out, MANIFEST),
-      `${JSON.stringify({ version: 1, briefs: sorted }, null, 2)}\n`,
+      `${JSON.stringify({ version: 1, briefs: sorted, ...archive }, null, 2)}\n`,
     );
   };
   const next = (writing.get(out) ?? Promise.resolve()).then(write, write);
