@@ -28,6 +28,7 @@ describe("heading numbering", () => {
     ["2、存在的问题", "num"],
     ["2 面临的挑战", "num"],
     ["2面临的挑战", "num"],
+    ["1 “双碳”目标下的能源转型", "num"],
     ["1.1 研究背景", "dec2"],
     ["3.2.1 数据来源", "dec3"],
     ["（1）完善制度", "num-paren"],
@@ -230,6 +231,20 @@ describe("run-in headings", () => {
     );
     expect(list.headings).toHaveLength(0);
     expect(list.paragraphs).toContain("Cut costs");
+  });
+
+  it("a bare number before a paper's title is a heading, with a 、 a ： or quotes in it, up to 30 characters", () => {
+    const zh = "这是一段足够长的正文，用来说明前面一行是否被读成标题，句子写完整，以句号结束。";
+    const lines = [
+      "1 科技伦理治理的内涵、特征与挑战",
+      "2 “双碳”目标下的能源转型",
+      "3 数字经济：现状与问题",
+      "4 基于多源数据融合的城市治理风险识别方法研究",
+      "5 我们认为，这是一句话而不是标题",
+      "6 国内联播快讯：",
+    ];
+    const md = `# 题目\n\n${zh}\n\n${lines.map((l) => `${l}\n\n${zh}`).join("\n\n")}\n`;
+    expect(outlineOf(md).headings.map((h) => h.text)).toEqual(lines.slice(0, 4));
   });
 });
 

@@ -101,8 +101,10 @@ function numberedHeading(b: BodyBlock): boolean {
   if (!n || b.form === "item" || b.form === "row") return false;
   if (/^(dec\d|cn|cn-paren|num-paren|part|section)$/u.test(n.style))
     return short(b.text) && !INNER.test(b.text.replace(/[。.]$/u, ""));
-  // `1 引言`, `2 现状与问题`: a bare number before a short title with no punctuation at all.
-  return n.style === "num" && short(b.text, 8, 20) && !/[\p{P}]/u.test(b.text.slice(n.marker.length));
+  // `1 引言`, `2 “双碳”目标下的能源转型`, `3 内涵、特征与挑战`: a bare number before a title with no
+  // sentence or clause punctuation (a comma, a full stop, a question mark), not ending in a colon.
+  const title = b.text.slice(n.marker.length).trim();
+  return n.style === "num" && short(b.text, 12, 30) && !/[,，.。;；!！?？]|[:：]$/u.test(title);
 }
 
 /** A line written as a heading in a source without Markdown headings: bold, or short and plain. */
