@@ -225,6 +225,10 @@ describe("run-in headings", () => {
     expect(
       outlineOf(`# T\n\n${en}\n\n1. Introduction\n\n${en}\n\n2. Findings\n\n${en}\n`).headings,
     ).toHaveLength(2);
+    const roman = outlineOf(
+      `# T\n\n${en}\n\nI. Background\n\n${en}\n\nII. Findings\n\n${en}\n\nIII. He said so.\n\n${en}\n`,
+    );
+    expect(roman.headings.map((h) => h.text)).toEqual(["I. Background", "II. Findings"]);
     // A real list (several items, or an item that is a sentence) stays a list.
     const list = outlineOf(
       `# T\n\n${en}\n\n1. Cut costs\n2. Hire staff\n\n${en}\n\n1. Cut the costs of the program.\n\n${en}\n`,

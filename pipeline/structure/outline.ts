@@ -101,9 +101,11 @@ function numberedHeading(b: BodyBlock): boolean {
   if (!n || b.form === "item" || b.form === "row") return false;
   if (/^(dec\d|cn|cn-paren|num-paren|part|section)$/u.test(n.style))
     return short(b.text) && !INNER.test(b.text.replace(/[。.]$/u, ""));
+  const title = b.text.slice(n.marker.length).trim();
+  // `II. Findings`: the point after a Roman numeral is not a sentence's end.
+  if (n.style === "roman") return short(b.text) && !INNER.test(title) && !SENTENCE_END.test(title);
   // `1 引言`, `2 “双碳”目标下的能源转型`, `3 内涵、特征与挑战`: a bare number before a title with no
   // sentence or clause punctuation (a comma, a full stop, a question mark), not ending in a colon.
-  const title = b.text.slice(n.marker.length).trim();
   return n.style === "num" && short(b.text, 12, 30) && !/[,，.。;；!！?？]|[:：]$/u.test(title);
 }
 
