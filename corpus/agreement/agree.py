@@ -1,4 +1,4 @@
-"""Agreement between the corpus gold and a blind second labelling of 24 training articles.
+"""Agreement between the corpus gold and a blind second labelling of 36 training articles.
 
 Run: python3 corpus/agreement/agree.py. Each section weighs as many paragraphs as stand under its
 heading in the text (approximately: blank-line blocks), each unheaded paragraph one. "Scored like the
