@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isSeparator, repairBody } from "../pipeline/ingest/repair.js";
 import { splitPage } from "../pipeline/ingest/split.js";
 import { loadCues } from "../pipeline/structure/cues.js";
-import { buildTree, numberingOf } from "../pipeline/structure/numbering.js";
+import { buildTree, isTopName, numberingOf } from "../pipeline/structure/numbering.js";
 import { readOutline } from "../pipeline/structure/outline.js";
 import { parseSource } from "../pipeline/structure/parse.js";
 import { subHeadings } from "../pipeline/structure/probes.js";
@@ -235,6 +235,27 @@ describe("run-in headings", () => {
     );
     expect(list.headings).toHaveLength(0);
     expect(list.paragraphs).toContain("Cut costs");
+  });
+
+  it("a lone 参考文献 or References line below the body opens the back matter, even the only such line", () => {
+    const zh =
+      "这是一段足够长的正文，用来说明前面一行是否被读成标题，句子写完整，以句号结束。它还要再长一些，再多写几个字，才算得上正文里完整的一段。";
+    const refs =
+      "[1] 张三. 数字治理研究[J]. 中国行政管理, 2020(3): 1-10.\n\n[2] 李四. 智库建设[M]. 北京: 科学出版社, 2019.";
+    const { byHeading } = kindsOf(
+      `# 题目\n\n${zh}\n\n1 引言\n\n${zh}\n\n2 现状\n\n${zh}\n\n参考文献：\n\n${refs}\n`,
+    );
+    expect(byHeading.get("参考文献：")).toBe("other");
+    const en =
+      "This paragraph is long enough to be running text of a report, and it goes on with more words, and then a few more, to end with a period.";
+    const { byHeading: enKinds } = kindsOf(
+      `# T\n\n${en}\n\n${en}\n\nReferences\n\n[1] Smith, J. (2020). A study. Journal, 3(2), 1-10.\n`,
+    );
+    expect(enKinds.get("References")).toBe("other");
+    // A sentence that starts with such a word stays text.
+    expect(outlineOf(`# T\n\n${zh}\n\n结语：我们必须坚持问题导向。\n\n${zh}\n`).headings).toHaveLength(0);
+    expect(isTopName("参考文献")).toBe(true);
+    expect(isTopName("结 语")).toBe(true);
   });
 
   it("a bare number before a paper's title is a heading, with a 、 a ： or quotes in it, up to 30 characters", () => {

@@ -67,11 +67,19 @@ export function withoutNumbering(text: string): string {
 
 /** Headings that name a part of the document of their own: never the child of a numbered heading. */
 const TOP_NAMES =
-  /^(摘\s*要|关键词|关\s*键\s*词|abstract|keywords?|引\s*言|前\s*言|导\s*言|绪\s*论|序\s*言|结\s*语|结\s*论|结束语|余\s*论|总结与展望|结论与展望|结论与建议|结论与讨论|研究结论|参考文献|注\s*释|附\s*录|致\s*谢|作者简介|后\s*记|introduction|conclusions?|summary|references|bibliography|notes|endnotes|appendix|acknowledge?ments?|about the authors?)\b/iu;
+  /^(摘\s*要|关键词|关\s*键\s*词|abstract|keywords?|引\s*言|前\s*言|导\s*言|绪\s*论|序\s*言|结\s*语|结\s*论|结束语|余\s*论|总结与展望|结论与展望|结论与建议|结论与讨论|研究结论|参考文献|注\s*释|附\s*录|致\s*谢|作者简介|后\s*记|introduction|conclusions?|summary|references|bibliography|notes|endnotes|appendix|acknowledge?ments?|about the authors?)(?![a-z])/iu;
 
 /** True when a heading names a part of the document of its own (结语, References …). */
 export function isTopName(text: string): boolean {
   return TOP_NAMES.test(withoutNumbering(text).replace(/[:：]$/u, ""));
+}
+
+/** True when a line is nothing but the name of such a part (`参考文献`, `References:`, `5 结语`). */
+export function isPartName(text: string): boolean {
+  const core = withoutNumbering(text)
+    .replace(/[:：]$/u, "")
+    .trim();
+  return TOP_NAMES.test(core) && core.replace(TOP_NAMES, "").trim() === "";
 }
 
 /** A heading placed in the tree. */
@@ -160,7 +168,8 @@ export function buildTree(headings: readonly { text: string; depth: number }[]):
     // A shallower Markdown heading closes the deeper ones.
     while (stack.length > 0 && (stack[stack.length - 1] as Open).depth > h.depth) stack.pop();
     const numbering = numberingOf(h.text);
-    const top = isTopName(h.text);
+    // A numbered part name (`1 引言`, `5. Conclusion`) takes its place by its number.
+    const top = !numbering && isTopName(h.text);
     stack.length =
       numbering && !top
         ? placeNumbered(stack, numbering.style, h.depth)

@@ -8,7 +8,7 @@
  */
 import { BriefError } from "../errors.js";
 import { isSeparator } from "../ingest/repair.js";
-import { buildTree, isTopName, numberingOf } from "./numbering.js";
+import { buildTree, isPartName, isTopName, numberingOf } from "./numbering.js";
 import type { BodyBlock, FrontMatter } from "./parse.js";
 
 /** A heading in the tree, with the paragraphs directly under it. */
@@ -159,6 +159,9 @@ export function promoteHeadings(blocks: BodyBlock[]): void {
     if (!next) return;
     const placed = body !== -1 && (i > body || (i === body - 1 && leadHeading(b)));
     if (numberedHeading(b)) blocks[i] = { ...b, type: "heading", depth };
+    // `参考文献`, `References`, `结语` alone on a line below the body: a part of its own, even the only one.
+    else if (body !== -1 && i > body && next.type === "paragraph" && isPartName(b.text) && b.form !== "item")
+      blocks[i] = { ...b, type: "heading", depth: marked > 0 ? top : 2 };
     else if (marked >= 2 && body !== -1 && i > body && ruledHeading(b, next))
       blocks[i] = { ...b, type: "heading", depth: top };
     else if (!placed || !plainHeading(b, next)) return;
