@@ -237,6 +237,29 @@ describe("run-in headings", () => {
     expect(list.paragraphs).toContain("Cut costs");
   });
 
+  it("a numbered Chinese title on a paragraph's first line is a heading over the lines below it", () => {
+    const zh =
+      "这是一段足够长的正文，用来说明前面一行是否被读成标题，句子写完整，以句号结束。它还要再长一些，再多写几个字，才算得上正文里完整的一段。";
+    const md = `# 题目\n\n${zh}\n\n一、研究背景\n${zh}\n\n二、主要问题\n${zh}\n\n（一）数据孤岛\n${zh}\n`;
+    expect(outlineOf(md).headings.map((h) => [h.text, h.level])).toEqual([
+      ["一、研究背景", 0],
+      ["二、主要问题", 0],
+      ["（一）数据孤岛", 1],
+    ]);
+    // Wrapped lines of Chinese join without a space; English ones with one.
+    expect(outlineOf(`# 题目\n\n中国经济\n持续回升向好。\n\nThe end\nof it.\n`).paragraphs).toEqual([
+      "中国经济持续回升向好。",
+      "The end of it.",
+    ]);
+    // An English sentence wrapped after a number, or a numbered line over a short note, stays text.
+    const en =
+      "1. HM Government and/or the Department and where appropriate the Post\nOffice and Fujitsu shall provide written responses to my recommendations by 10 October 2025.";
+    expect(outlineOf(`# T\n\n${en}\n\n${en}\n`).headings).toHaveLength(0);
+    expect(
+      outlineOf(`# 题目\n\n${zh}\n\n（4）多处火情失控。\n（《新闻联播》 19:00）\n\n${zh}\n`).headings,
+    ).toHaveLength(0);
+  });
+
   it("a lone 参考文献 or References line below the body opens the back matter, even the only such line", () => {
     const zh =
       "这是一段足够长的正文，用来说明前面一行是否被读成标题，句子写完整，以句号结束。它还要再长一些，再多写几个字，才算得上正文里完整的一段。";

@@ -4,7 +4,7 @@
  * as markup: scripts and styles are dropped, tags are removed, their text is kept.
  * @module
  */
-import type { List, ListItem, Nodes, Root, RootContent } from "mdast";
+import type { Root, RootContent } from "mdast";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
@@ -12,6 +12,14 @@ import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { BriefError } from "../errors.js";
 import { lineOf } from "../yaml-lines.js";
+import {
+  allEmphasis,
+  blockText,
+  loneNumbered,
+  numberedFirstLine,
+  runInHeading,
+  stripHtml,
+} from "./block-text.js";
 import { LARGE, plainPieces } from "./plain.js";
 
 /** A heading or paragraph of the body. */
@@ -57,60 +65,6 @@ export interface ParsedSource {
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]);
 
-/** Removes scripts, styles, comments and tags from HTML, keeping the text. */
-export function stripHtml(html: string): string {
-  return html
-    .replace(/<(script|style|iframe|object|template)\b[\s\S]*?(<\/\1\s*>|$)/gi, "")
-    .replace(/<!--[\s\S]*?(-->|$)/g, "")
-    .replace(/<\/?[A-Za-z][^>]*>?/g, "")
-    .replace(/<\/?[A-Za-z]\S*/g, "");
-}
-
-const OPEN = "\u0000";
-const CLOSE = "\u0001";
-
-/** Text of a node with inline HTML marked, so scripts spanning several nodes can be removed whole. */
-function rawText(node: Nodes): string {
-  if (node.type === "html") return `${OPEN}${node.value}${CLOSE}`;
-  if (node.type === "image") return node.alt ?? "";
-  if ("value" in node && typeof node.value === "string") return node.value;
-  if (node.type === "break") return "\n";
-  if ("children" in node) return (node.children as Nodes[]).map(rawText).join("");
-  return "";
-}
-
-/** The visible text of a block: inline HTML tags removed, script/style content dropped. */
-export function blockText(node: Nodes): string {
-  const raw = rawText(node)
-    .replace(
-      new RegExp(`${OPEN}<(script|style)\\b[^${CLOSE}]*${CLOSE}[\\s\\S]*?${OPEN}</\\1\\s*>${CLOSE}`, "gi"),
-      "",
-    )
-    .replace(new RegExp(`${OPEN}([^${CLOSE}]*)${CLOSE}`, "g"), (_, html: string) => stripHtml(html));
-  return raw.replace(/\s*\n\s*/g, (m) => (/\p{Script=Han}/u.test(m) ? "" : " ")).trim();
-}
-
-/** True when a paragraph's text is all bold or italic (`**Findings**`): a heading written as text. */
-function allEmphasis(children: readonly Nodes[]): boolean {
-  const visible = children.filter((c) => !(c.type === "text" && c.value.trim() === "") && c.type !== "break");
-  return visible.length > 0 && visible.every((c) => c.type === "strong" || c.type === "emphasis");
-}
-
-/**
- * A paragraph that opens with a short bold or italic line ended by a hard line break
- * (`**Findings**  ⏎ text…`, what many web pages become): the lead-in's children, else undefined.
- */
-function runInHeading(children: readonly Nodes[]): Nodes[] | undefined {
-  const cut = children.findIndex((c) => c.type === "break");
-  if (cut <= 0 || cut === children.length - 1) return undefined;
-  const lead = children.slice(0, cut);
-  if (!allEmphasis(lead)) return undefined;
-  const text = lead.map(blockText).join("").trim();
-  const latin = !/\p{Script=Han}/u.test(text);
-  const short = latin ? text.split(/\s+/u).length <= 12 : [...text].length <= 30;
-  return short && !/[.。!！?？:：]$/u.test(text) ? lead : undefined;
-}
-
 function collect(nodes: RootContent[], out: BodyBlock[]): void {
   let ruled = false;
   for (const node of nodes) {
@@ -135,23 +89,6 @@ const formed = (text: string, line: number, form: "item" | "row"): BodyBlock => 
   form,
 });
 
-/**
- * A numbered list of one short item that is one plain line, without punctuation (`1. 引言`,
- * `2. Methods` between paragraphs): Markdown reads it as a list, but it is a numbered heading written as text, so it is
- * given back as a line with its number for the outline to judge. Longer items stay list items.
- */
-function loneNumbered(node: List): string | undefined {
-  if (!node.ordered || node.children.length !== 1) return undefined;
-  const item = node.children[0] as ListItem;
-  const only = item.children[0];
-  if (item.children.length !== 1 || only?.type !== "paragraph") return undefined;
-  const text = blockText(only).trim();
-  const latin = /[A-Za-z]/u.test(text) && !/\p{Script=Han}/u.test(text);
-  const short = latin ? text.split(/\s+/u).length <= 8 : [...text].length <= 20;
-  const plain = text !== "" && !/\p{P}/u.test(text);
-  return short && plain ? `${node.start ?? 1}. ${text}` : undefined;
-}
-
 /** The blocks of one Markdown node. */
 function collectNode(node: RootContent, line: number, out: BodyBlock[]): void {
   switch (node.type) {
@@ -167,6 +104,12 @@ function collectNode(node: RootContent, line: number, out: BodyBlock[]): void {
         out.push({ type: "paragraph", depth: 0, text: head, line, form: "emphasis" });
         const rest = blockText({ ...node, children: node.children.slice(lead.length + 1) });
         if (rest !== "") out.push({ type: "paragraph", depth: 0, text: rest, line: line + 1 });
+        break;
+      }
+      const split = node.type === "paragraph" ? numberedFirstLine(node) : undefined;
+      if (split) {
+        out.push({ type: "paragraph", depth: 0, text: split[0], line });
+        out.push({ type: "paragraph", depth: 0, text: split[1], line: line + 1 });
         break;
       }
       const text = node.type === "html" ? stripHtml(node.value).trim() : blockText(node);
