@@ -170,6 +170,27 @@ describe("ingest of other inputs", () => {
     expect(articles[0]?.body).toHaveLength(2);
   });
 
+  it.each([
+    ["张三", ["张三"]],
+    ["张三 李四", ["张三", "李四"]],
+    ["欧阳修、司马光、王安石", ["欧阳修", "司马光", "王安石"]],
+    ["作者：张三", ["张三"]],
+    ["文/张三 李四", ["张三", "李四"]],
+    ["本报记者 张三", ["张三"]],
+    ["国务院副总理 李四", ["李四"]],
+  ])("takes the byline %s under a title for its authors, never for a heading", (byline, authors) => {
+    const body = "第一段内容写在这里，写得足够长，像一段真正的正文那样，有好几个分句，最后以句号结束。";
+    const [article] = splitPage(`一个标题\n\n${byline}\n\n${body}\n\n一、研究背景\n\n${body}\n`);
+    expect(article?.authors).toEqual(authors);
+    expect(article?.body.filter((b) => b.type === "heading").map((b) => b.text)).toEqual(["一、研究背景"]);
+  });
+
+  it("keeps a part name under a title (引言) out of the byline", () => {
+    const body = "第一段内容写在这里，写得足够长，像一段真正的正文那样，有好几个分句，最后以句号结束。";
+    const [article] = splitPage(`一个标题\n\n引言\n\n${body}\n`);
+    expect(article?.authors).toEqual([]);
+  });
+
   it("reads an official document: a title wrapped mid-phrase, its number, and its sign-off as notes", () => {
     const page = [
       "国务院关于加快推进农业机械化和\n农机装备产业转型升级的指导意见",

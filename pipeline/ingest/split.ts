@@ -3,6 +3,8 @@
  * (`■ 姓名 姓名`), the body, a closing `(作者…)` note and an optional funding note.
  * @module
  */
+
+import { isTopName } from "../structure/numbering.js";
 import { type Header, readHeader } from "./header.js";
 import { type Block, type BodyElement, endsSentence, joinText, repairBody } from "./repair.js";
 
@@ -243,7 +245,24 @@ const DOC_NUMBER = /^[\p{Script=Han}]{1,10}[〔［[【(（]\d{4}[〕］\]】)）
 /** A line a title cannot end on: it ends in a word that joins it to the next (和, 与, 关于, of, and). */
 const TITLE_GOES_ON =
   /(?:[和与及暨并或的之对在于、，—：:·]|关于|有关|\b(?:of|and|the|for|to|in|on|a|an|with))$/u;
-const ROLE_NAME = /^[\p{Script=Han}]{1,8}\s+([\p{Script=Han}·]{2,4})$/u;
+const ROLE_NAME = /^([\p{Script=Han}]{1,8})\s+([\p{Script=Han}·]{2,4})$/u;
+/** The words a role before a name ends in (`本报记者 张三`, `国务院副总理 李四`); else both are names. */
+const ROLE_WORD =
+  /(记者|评论员|通讯员|编辑|主任|部长|局长|厅长|书记|教授|研究员|院长|所长|主席|总理|委员|代表|专家|学者|会长|理事长|董事长|经理|首席|分析师|律师|法官|检察官|发言人)$/u;
+/** A labelled byline: `作者：张三`, `文/张三`, `文｜张三 李四`, `撰文：王五`. */
+const LABELLED_BYLINE = /^(?:作者|文|撰文|执笔|撰稿)\s*[:：/／|｜]\s*(\S.*)$/u;
+/** Names alone on a line (`张三`, `张三 李四`, `欧阳修、司马光`): two to four characters each. */
+const NAMES_LINE = /^[\p{Script=Han}·]{2,4}(?:[\s、，,]+[\p{Script=Han}·]{2,4}){0,5}$/u;
+
+/** The authors a byline under a title names, or undefined when the line is not a byline. */
+function bylineAuthors(text: string): string[] | undefined {
+  const labelled = LABELLED_BYLINE.exec(text);
+  if (labelled) return parseAuthors(labelled[1] as string);
+  const speaker = ROLE_NAME.exec(text);
+  if (speaker && ROLE_WORD.test(speaker[1] as string)) return [speaker[2] as string];
+  if (NAMES_LINE.test(text) && !isTopName(text)) return parseAuthors(text);
+  return speaker ? [speaker[2] as string] : undefined;
+}
 
 /** Takes the lines under a title that describe the article (source, date, speaker, subtitle). */
 function takeFrontLines(body: Block[]): Pick<PageArticle, "subtitle" | "authors" | "date" | "notes"> {
@@ -251,13 +270,13 @@ function takeFrontLines(body: Block[]): Pick<PageArticle, "subtitle" | "authors"
   while (body.length > 1) {
     const text = (body[0] as Block).text;
     const date = DATE_TIME.exec(text);
-    const speaker = ROLE_NAME.exec(text);
+    const names = bylineAuthors(text);
     if (date)
       out.date ??= `${date[1]}-${(date[2] as string).padStart(2, "0")}-${(date[3] as string).padStart(2, "0")}`;
     else if (/^[—–―]{1,2}\S/u.test(text) && out.subtitle === undefined)
       out.subtitle = text.replace(/^[—–―]+/u, "");
+    else if (names) out.authors.push(...names);
     else if (META.test(text) || DOC_NUMBER.test(text)) out.notes.push(text);
-    else if (speaker) out.authors.push(speaker[1] as string);
     else break;
     body.shift();
   }
