@@ -178,6 +178,8 @@ describe("ingest of other inputs", () => {
     ["文/张三 李四", ["张三", "李四"]],
     ["本报记者 张三", ["张三"]],
     ["国务院副总理 李四", ["李四"]],
+    ["省长 王予波", ["王予波"]],
+    ["文 | 中国教育科学研究院研究员 储朝晖", ["储朝晖"]],
   ])("takes the byline %s under a title for its authors, never for a heading", (byline, authors) => {
     const body = "第一段内容写在这里，写得足够长，像一段真正的正文那样，有好几个分句，最后以句号结束。";
     const [article] = splitPage(`一个标题\n\n${byline}\n\n${body}\n\n一、研究背景\n\n${body}\n`);
@@ -185,10 +187,18 @@ describe("ingest of other inputs", () => {
     expect(article?.body.filter((b) => b.type === "heading").map((b) => b.text)).toEqual(["一、研究背景"]);
   });
 
-  it("keeps a part name under a title (引言) out of the byline", () => {
+  it.each(["引言", "编者按", "研究背景"])("keeps %s under a title out of the byline, in the body", (line) => {
     const body = "第一段内容写在这里，写得足够长，像一段真正的正文那样，有好几个分句，最后以句号结束。";
-    const [article] = splitPage(`一个标题\n\n引言\n\n${body}\n`);
+    const [article] = splitPage(`一个标题\n\n${line}\n\n${body}\n`);
     expect(article?.authors).toEqual([]);
+    expect(article?.body.map((b) => b.text)).toContain(line);
+  });
+
+  it("takes 作者： followed by more than names for a note, not for authors", () => {
+    const body = "第一段内容写在这里，写得足够长，像一段真正的正文那样，有好几个分句，最后以句号结束。";
+    const [article] = splitPage(`一个标题\n\n作者：张三，中国社会科学院研究员\n\n${body}\n`);
+    expect(article?.authors).toEqual([]);
+    expect(article?.notes).toEqual(["作者：张三，中国社会科学院研究员"]);
   });
 
   it("reads an official document: a title wrapped mid-phrase, its number, and its sign-off as notes", () => {

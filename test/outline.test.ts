@@ -229,6 +229,8 @@ describe("run-in headings", () => {
       `# T\n\n${en}\n\nI. Background\n\n${en}\n\nII. Findings\n\n${en}\n\nIII. He said so.\n\n${en}\n`,
     );
     expect(roman.headings.map((h) => h.text)).toEqual(["I. Background", "II. Findings"]);
+    // One such line alone may be an initial.
+    expect(outlineOf(`# T\n\n${en}\n\nV. Putin met the press\n\n${en}\n`).headings).toHaveLength(0);
     // A real list (several items, or an item that is a sentence) stays a list.
     const list = outlineOf(
       `# T\n\n${en}\n\n1. Cut costs\n2. Hire staff\n\n${en}\n\n1. Cut the costs of the program.\n\n${en}\n`,
@@ -247,10 +249,12 @@ describe("run-in headings", () => {
       ["（一）数据孤岛", 1],
     ]);
     // Wrapped lines of Chinese join without a space; English ones with one.
-    expect(outlineOf(`# 题目\n\n中国经济\n持续回升向好。\n\nThe end\nof it.\n`).paragraphs).toEqual([
-      "中国经济持续回升向好。",
-      "The end of it.",
-    ]);
+    expect(
+      outlineOf(`# 题目\n\n中国经济\n持续回升向好。\n\nThe end\nof it.\n\n𠮷\n2024年\n`).paragraphs,
+    ).toEqual(["中国经济持续回升向好。", "The end of it.", "𠮷2024年"]);
+    // A bare-number title longer than the outline allows (30 characters) is not cut off its text.
+    const long = "1 基于多源异构数据融合的超大城市基层社会治理风险识别与预警方法";
+    expect(outlineOf(`# 题目\n\n${zh}\n\n${long}\n${zh}\n`).paragraphs).toHaveLength(2);
     // An English sentence wrapped after a number, or a numbered line over a short note, stays text.
     const en =
       "1. HM Government and/or the Department and where appropriate the Post\nOffice and Fujitsu shall provide written responses to my recommendations by 10 October 2025.";
@@ -277,6 +281,9 @@ describe("run-in headings", () => {
     expect(enKinds.get("References")).toBe("other");
     // A sentence that starts with such a word stays text.
     expect(outlineOf(`# T\n\n${zh}\n\n结语：我们必须坚持问题导向。\n\n${zh}\n`).headings).toHaveLength(0);
+    expect(outlineOf(`# 题目\n\n${zh}\n\n结论与建议\n\n${zh}\n`).headings.map((h) => h.text)).toEqual([
+      "结论与建议",
+    ]);
     expect(isTopName("参考文献")).toBe(true);
     expect(isTopName("结 语")).toBe(true);
   });

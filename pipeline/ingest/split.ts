@@ -246,22 +246,32 @@ const DOC_NUMBER = /^[\p{Script=Han}]{1,10}[〔［[【(（]\d{4}[〕］\]】)）
 const TITLE_GOES_ON =
   /(?:[和与及暨并或的之对在于、，—：:·]|关于|有关|\b(?:of|and|the|for|to|in|on|a|an|with))$/u;
 const ROLE_NAME = /^([\p{Script=Han}]{1,8})\s+([\p{Script=Han}·]{2,4})$/u;
-/** The words a role before a name ends in (`本报记者 张三`, `国务院副总理 李四`); else both are names. */
+/** The words a role before a name ends in (`本报记者 张三`, `省长 王予波`); else both are names. */
 const ROLE_WORD =
-  /(记者|评论员|通讯员|编辑|主任|部长|局长|厅长|书记|教授|研究员|院长|所长|主席|总理|委员|代表|专家|学者|会长|理事长|董事长|经理|首席|分析师|律师|法官|检察官|发言人)$/u;
+  /(记者|评论员|通讯员|编辑|主编|主任|[部省市县区乡镇州校院所社司处局厅会]长|书记|教授|研究员|院士|主席|总理|委员|代表|专家|学者|理事长|董事长|经理|首席|分析师|律师|法官|检察官|发言人|大使|主持人)$/u;
 /** A labelled byline: `作者：张三`, `文/张三`, `文｜张三 李四`, `撰文：王五`. */
 const LABELLED_BYLINE = /^(?:作者|文|撰文|执笔|撰稿)\s*[:：/／|｜]\s*(\S.*)$/u;
-/** Names alone on a line (`张三`, `张三 李四`, `欧阳修、司马光`): two to four characters each. */
-const NAMES_LINE = /^[\p{Script=Han}·]{2,4}(?:[\s、，,]+[\p{Script=Han}·]{2,4}){0,5}$/u;
+/** Names alone on a line (`张三`, `张三 李四`, `欧阳修、司马光`): two or three characters each. */
+const NAMES_LINE = /^[\p{Script=Han}·]{2,3}(?:[\s、，,]+[\p{Script=Han}·]{2,3}){0,5}$/u;
+/** Short labels that may stand under a title and are not names. */
+const LABELS = /^(编者按|编者的话|导读|导语|提要|按语|短评|述评|评论|观点|核心提示|内容提要)$/u;
 
 /** The authors a byline under a title names, or undefined when the line is not a byline. */
 function bylineAuthors(text: string): string[] | undefined {
   const labelled = LABELLED_BYLINE.exec(text);
-  if (labelled) return parseAuthors(labelled[1] as string);
+  if (labelled) {
+    const rest = labelled[1] as string;
+    if (NAMES_LINE.test(rest)) return parseAuthors(rest);
+    // `文 | 某某研究院研究员 储朝晖`: a role, then the name. `作者：张三，某某大学教授` is a note.
+    const named = /^[\p{Script=Han}]{2,30}\s+([\p{Script=Han}·]{2,3})$/u.exec(rest);
+    return named ? [named[1] as string] : undefined;
+  }
   const speaker = ROLE_NAME.exec(text);
-  if (speaker && ROLE_WORD.test(speaker[1] as string)) return [speaker[2] as string];
-  if (NAMES_LINE.test(text) && !isTopName(text)) return parseAuthors(text);
-  return speaker ? [speaker[2] as string] : undefined;
+  const role = speaker?.[1] ?? "";
+  if (speaker && (ROLE_WORD.test(role) || [...role].length > 3 || [...role].length < 2))
+    return [speaker[2] as string];
+  if (NAMES_LINE.test(text) && !LABELS.test(text) && !isTopName(text)) return parseAuthors(text);
+  return undefined;
 }
 
 /** Takes the lines under a title that describe the article (source, date, speaker, subtitle). */
@@ -276,7 +286,7 @@ function takeFrontLines(body: Block[]): Pick<PageArticle, "subtitle" | "authors"
     else if (/^[—–―]{1,2}\S/u.test(text) && out.subtitle === undefined)
       out.subtitle = text.replace(/^[—–―]+/u, "");
     else if (names) out.authors.push(...names);
-    else if (META.test(text) || DOC_NUMBER.test(text)) out.notes.push(text);
+    else if (META.test(text) || LABELLED_BYLINE.test(text) || DOC_NUMBER.test(text)) out.notes.push(text);
     else break;
     body.shift();
   }

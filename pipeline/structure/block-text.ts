@@ -58,7 +58,9 @@ export function numberedFirstLine(node: Nodes): [string, string] | undefined {
   const n = numberingOf(first);
   if (!n || !/^(cn|cn-paren|dec\d|num|num-paren|part|section)$/u.test(n.style)) return undefined;
   // Chinese only: an English line that ends without punctuation is as often a sentence wrapped.
-  if (/[A-Za-z]/u.test(first) || [...first].length > 40 || [...rest].length < 60) return undefined;
+  // As long as the outline lets a numbered title be: 30 characters after a bare number, else 40.
+  const most = n.style === "num" ? 30 : 40;
+  if (/[A-Za-z]/u.test(first) || [...first].length > most || [...rest].length < 60) return undefined;
   const title = first
     .slice(n.marker.length)
     .replace(/[。.]$/u, "")
@@ -66,14 +68,16 @@ export function numberedFirstLine(node: Nodes): [string, string] | undefined {
   return title !== "" && !/[,，.。;；!！?？]|[:：]$/u.test(title) ? [first, rest] : undefined;
 }
 
-/** Han characters, CJK punctuation and full-width forms: a wrapped line joins them without a space. */
-const WIDE = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
+/** A line break beside a Han character, CJK punctuation or a full-width form (checked by code point). */
+const WIDE_BREAK =
+  /(?<=[\p{Script=Han}\u3000-\u303f\uff00-\uffef])\s*\n\s*|\s*\n\s*(?=[\p{Script=Han}\u3000-\u303f\uff00-\uffef])/gu;
 
-/** Joins a block's lines: without a space where the line break falls beside a wide character, else with one. */
+/**
+ * Joins a block's lines: without a space where the break falls beside a wide character, else with one.
+ * @param text the block's text with its line breaks
+ */
 export function joinLines(text: string): string {
-  return text.replace(/\s*\n\s*/g, (m, at: number, all: string) =>
-    WIDE.test(all[at - 1] ?? "") || WIDE.test(all[at + m.length] ?? "") ? "" : " ",
-  );
+  return text.replace(WIDE_BREAK, "").replace(/\s*\n\s*/gu, " ");
 }
 
 /** True when a paragraph's text is all bold or italic (`**Findings**`): a heading written as text. */
@@ -109,7 +113,9 @@ export function loneNumbered(node: List): string | undefined {
   if (item.children.length !== 1 || only?.type !== "paragraph") return undefined;
   const text = blockText(only).trim();
   const latin = /[A-Za-z]/u.test(text) && !/\p{Script=Han}/u.test(text);
-  const short = latin ? text.split(/\s+/u).length <= 8 : [...text].length <= 20;
-  const plain = text !== "" && !/\p{P}/u.test(text);
+  // The outline's rule for a title after a bare number: 12 words or 30 characters, no sentence or
+  // clause punctuation, no closing colon.
+  const short = latin ? text.split(/\s+/u).length <= 12 : [...text].length <= 30;
+  const plain = text !== "" && !/[,，.。;；!！?？]|[:：]$/u.test(text);
   return short && plain ? `${node.start ?? 1}. ${text}` : undefined;
 }

@@ -67,7 +67,7 @@ export function withoutNumbering(text: string): string {
 
 /** Headings that name a part of the document of their own: never the child of a numbered heading. */
 const TOP_NAMES =
-  /^(摘\s*要|关键词|关\s*键\s*词|abstract|keywords?|引\s*言|前\s*言|导\s*言|绪\s*论|序\s*言|结\s*语|结\s*论|结束语|余\s*论|总结与展望|结论与展望|结论与建议|结论与讨论|研究结论|参考文献|注\s*释|附\s*录|致\s*谢|作者简介|后\s*记|introduction|conclusions?|summary|references|bibliography|notes|endnotes|appendix|acknowledge?ments?|about the authors?)(?![a-z])/iu;
+  /^(摘\s*要|关键词|关\s*键\s*词|abstract|keywords?|引\s*言|前\s*言|导\s*言|绪\s*论|序\s*言|结\s*语|总结与展望|结论与展望|结论与建议|结论与讨论|结\s*论|结束语|余\s*论|研究结论|参考文献|注\s*释|附\s*录|致\s*谢|作者简介|后\s*记|introduction|conclusions?|summary|references|bibliography|notes|endnotes|appendix|acknowledge?ments?|about the authors?)(?![a-z])/iu;
 
 /** True when a heading names a part of the document of its own (结语, References …). */
 export function isTopName(text: string): boolean {

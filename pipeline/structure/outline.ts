@@ -96,14 +96,16 @@ export function fullParagraph(text: string): boolean {
 }
 
 /** A numbered line that is a heading wherever it stands: `2.1 研究方法`, `（一）坚持问题导向`. */
-function numberedHeading(b: BodyBlock): boolean {
+function numberedHeading(b: BodyBlock, romans = 2): boolean {
   const n = numberingOf(b.text);
   if (!n || b.form === "item" || b.form === "row") return false;
   if (/^(dec\d|cn|cn-paren|num-paren|part|section)$/u.test(n.style))
     return short(b.text) && !INNER.test(b.text.replace(/[。.]$/u, ""));
   const title = b.text.slice(n.marker.length).trim();
-  // `II. Findings`: the point after a Roman numeral is not a sentence's end.
-  if (n.style === "roman") return short(b.text) && !INNER.test(title) && !SENTENCE_END.test(title);
+  // `II. Findings`: the point after a Roman numeral is not a sentence's end; one such line alone may
+  // be an initial (`V. Putin met the press`), so a Roman numbering counts from two lines.
+  if (n.style === "roman")
+    return romans >= 2 && short(b.text) && !INNER.test(title) && !SENTENCE_END.test(title);
   // `1 引言`, `2 “双碳”目标下的能源转型`, `3 内涵、特征与挑战`: a bare number before a title with no
   // sentence or clause punctuation (a comma, a full stop, a question mark), not ending in a colon.
   return n.style === "num" && short(b.text, 12, 30) && !/[,，.。;；!！?？]|[:：]$/u.test(title);
@@ -150,6 +152,9 @@ export function promoteHeadings(blocks: BodyBlock[]): void {
   // The lines above the first full paragraph (bylines, dates, datelines) are plain text, but for the
   // one just above it, which may be the first heading (see below).
   const body = blocks.findIndex((b) => b.type === "paragraph" && fullParagraph(b.text));
+  const romans = blocks.filter(
+    (b) => b.type === "paragraph" && numberingOf(b.text)?.style === "roman",
+  ).length;
   blocks.forEach((b, i) => {
     if (b.type === "heading") {
       depth = b.depth;
@@ -158,7 +163,7 @@ export function promoteHeadings(blocks: BodyBlock[]): void {
     const next = blocks[i + 1];
     if (!next) return;
     const placed = body !== -1 && (i > body || (i === body - 1 && leadHeading(b)));
-    if (numberedHeading(b)) blocks[i] = { ...b, type: "heading", depth };
+    if (numberedHeading(b, romans)) blocks[i] = { ...b, type: "heading", depth };
     // `参考文献`, `References`, `结语` alone on a line below the body: a part of its own, even the only one.
     else if (body !== -1 && i > body && next.type === "paragraph" && isPartName(b.text) && b.form !== "item")
       blocks[i] = { ...b, type: "heading", depth: marked > 0 ? top : 2 };
