@@ -262,9 +262,13 @@ describe("the archive page with its fonts", () => {
     writeFileSync(file, JSON.stringify(manifest));
     writeFileSync(join(out, "index.html"), index.replace(/<style>\n@font-face[\s\S]*?<\/style>\n/, ""));
     expect(fontUrls(readFileSync(join(out, "index.html"), "utf8"))).toEqual([]);
+    // A run killed between the page and the feed: the feed is written again with the page.
+    const feed = readFileSync(join(out, "feed.xml"), "utf8");
+    rmSync(join(out, "feed.xml"));
     const { result, reporter } = await build(dir, renderer);
     expect(result.built, reporter.text()).toEqual([]);
     expect(readFileSync(join(out, "index.html"), "utf8")).toBe(index);
+    expect(readFileSync(join(out, "feed.xml"), "utf8")).toBe(feed);
     expect(JSON.parse(readFileSync(file, "utf8")).archive.fonts).toEqual(
       fontUrls(index).map(decodeURIComponent),
     );

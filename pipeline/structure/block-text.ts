@@ -48,6 +48,7 @@ export function blockText(node: Nodes): string {
  * A Chinese paragraph whose first line is a short numbered title and whose next lines are a full
  * paragraph (`一、研究背景⏎正文…`, text whose paragraphs are not set apart by blank lines): the title
  * and the text, else undefined. The outline judges the title as it judges any numbered line.
+ * @param node a paragraph node
  */
 export function numberedFirstLine(node: Nodes): [string, string] | undefined {
   const text = visibleText(node);
@@ -80,7 +81,10 @@ export function joinLines(text: string): string {
   return text.replace(WIDE_BREAK, "").replace(/\s*\n\s*/gu, " ");
 }
 
-/** True when a paragraph's text is all bold or italic (`**Findings**`): a heading written as text. */
+/**
+ * True when a paragraph's text is all bold or italic (`**Findings**`): a heading written as text.
+ * @param children the paragraph's inline nodes
+ */
 export function allEmphasis(children: readonly Nodes[]): boolean {
   const visible = children.filter((c) => !(c.type === "text" && c.value.trim() === "") && c.type !== "break");
   return visible.length > 0 && visible.every((c) => c.type === "strong" || c.type === "emphasis");
@@ -89,6 +93,7 @@ export function allEmphasis(children: readonly Nodes[]): boolean {
 /**
  * A paragraph that opens with a short bold or italic line ended by a hard line break
  * (`**Findings**  ⏎ text…`, what many web pages become): the lead-in's children, else undefined.
+ * @param children the paragraph's inline nodes
  */
 export function runInHeading(children: readonly Nodes[]): Nodes[] | undefined {
   const cut = children.findIndex((c) => c.type === "break");
@@ -102,9 +107,10 @@ export function runInHeading(children: readonly Nodes[]): Nodes[] | undefined {
 }
 
 /**
- * A numbered list of one short item that is one plain line, without punctuation (`1. 引言`,
+ * A numbered list of one short item that is one plain line, without sentence punctuation (`1. 引言`,
  * `2. Methods` between paragraphs): Markdown reads it as a list, but it is a numbered heading written as text, so it is
  * given back as a line with its number for the outline to judge. Longer items stay list items.
+ * @param node a list node
  */
 export function loneNumbered(node: List): string | undefined {
   if (!node.ordered || node.children.length !== 1) return undefined;

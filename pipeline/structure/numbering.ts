@@ -74,7 +74,10 @@ export function isTopName(text: string): boolean {
   return TOP_NAMES.test(withoutNumbering(text).replace(/[:：]$/u, ""));
 }
 
-/** True when a line is nothing but the name of such a part (`参考文献`, `References:`, `5 结语`). */
+/**
+ * True when a line is nothing but the name of such a part (`参考文献`, `References:`, `5 结语`).
+ * @param text the line
+ */
 export function isPartName(text: string): boolean {
   const core = withoutNumbering(text)
     .replace(/[:：]$/u, "")

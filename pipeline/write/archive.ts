@@ -198,13 +198,13 @@ async function writeIndex(
 /**
  * Rewrites the archive when briefs were built or removed, or when `index.html` is missing or is not
  * the page the manifest records (written before the archive linked its fonts, or by a run killed
- * before recording it); the feed, when briefs were built or removed or `index.html` was missing. The
- * page's record (its hash and font files) is written to the manifest last.
+ * before recording it), and the feed with it. The page's record (its hash and font files) is written to the manifest last.
  * @param out the output folder
  * @param manifest its manifest (its `archive` record updated and written when the page is)
  * @param changed whether any brief was built or removed
  * @param fonts the fonts the page links
- * @returns the font files the page links, which settling `fonts/` keeps
+ * @returns `fonts`: the font files the page links, which settling `fonts/` keeps; `fontError`: why
+ *   they could not be written, when they could not
  */
 export async function refreshArchive(
   out: string,
@@ -216,7 +216,8 @@ export async function refreshArchive(
   const recorded = manifest.archive;
   if (!changed && current !== "" && recorded?.hash === hashOf(current)) return { fonts: recorded.fonts };
   const { record, fontError } = await writeIndex(out, manifest, fonts);
-  if (changed || current === "") await writeFileAtomic(join(out, "feed.xml"), atomFeed(manifest));
+  // The page is rewritten here (briefs changed, or it was missing or not the one recorded): the feed too.
+  await writeFileAtomic(join(out, "feed.xml"), atomFeed(manifest));
   if (record) manifest.archive = record;
   else delete manifest.archive;
   await writeManifest(out, manifest);
