@@ -29,8 +29,11 @@ function rawText(node: Nodes): string {
   return "";
 }
 
-/** A block's visible text with its line breaks: inline HTML tags removed, script/style content dropped. */
-function visibleText(node: Nodes): string {
+/**
+ * A block's visible text with its line breaks: inline HTML tags removed, script/style content dropped.
+ * @param node the block
+ */
+export function visibleText(node: Nodes): string {
   return rawText(node)
     .replace(
       new RegExp(`${OPEN}<(script|style)\\b[^${CLOSE}]*${CLOSE}[\\s\\S]*?${OPEN}</\\1\\s*>${CLOSE}`, "gi"),
@@ -48,10 +51,9 @@ export function blockText(node: Nodes): string {
  * A Chinese paragraph whose first line is a short numbered title and whose next lines are a full
  * paragraph (`一、研究背景⏎正文…`, text whose paragraphs are not set apart by blank lines): the title
  * and the text, else undefined. The outline judges the title as it judges any numbered line.
- * @param node a paragraph node
+ * @param text the paragraph's visible text, with its line breaks (visibleText)
  */
-export function numberedFirstLine(node: Nodes): [string, string] | undefined {
-  const text = visibleText(node);
+export function numberedFirstLine(text: string): [string, string] | undefined {
   const cut = text.indexOf("\n");
   if (cut === -1) return undefined;
   const first = text.slice(0, cut).trim();

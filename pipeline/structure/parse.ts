@@ -15,10 +15,12 @@ import { lineOf } from "../yaml-lines.js";
 import {
   allEmphasis,
   blockText,
+  joinLines,
   loneNumbered,
   numberedFirstLine,
   runInHeading,
   stripHtml,
+  visibleText,
 } from "./block-text.js";
 import { LARGE, plainPieces } from "./plain.js";
 
@@ -106,13 +108,19 @@ function collectNode(node: RootContent, line: number, out: BodyBlock[]): void {
         if (rest !== "") out.push({ type: "paragraph", depth: 0, text: rest, line: line + 1 });
         break;
       }
-      const split = node.type === "paragraph" ? numberedFirstLine(node) : undefined;
+      const visible = node.type === "paragraph" ? visibleText(node) : undefined;
+      const split = visible === undefined ? undefined : numberedFirstLine(visible);
       if (split) {
         out.push({ type: "paragraph", depth: 0, text: split[0], line });
         out.push({ type: "paragraph", depth: 0, text: split[1], line: line + 1 });
         break;
       }
-      const text = node.type === "html" ? stripHtml(node.value).trim() : blockText(node);
+      const text =
+        node.type === "html"
+          ? stripHtml(node.value).trim()
+          : visible !== undefined
+            ? joinLines(visible).trim()
+            : blockText(node);
       const emphasis = node.type === "paragraph" && allEmphasis(node.children);
       if (text !== "")
         out.push({ type: "paragraph", depth: 0, text, line, ...(emphasis ? { form: "emphasis" } : {}) });
