@@ -108,7 +108,7 @@ describe("printing with the packaged fonts only", () => {
     expect(html).toMatch(/@font-face\{font-family:"Noto Serif SC";[^}]*src:url\("\.\.\/fonts\//);
     expect(html).not.toMatch(/file:|https?:\/\//);
     for (const url of html.matchAll(/url\(([^)]*)\)/g))
-      expect(url[1]).toMatch(/^"\.\.\/fonts\/[\w-]+\.woff2"$/);
+      expect(url[1]).toMatch(/^"\.\.\/fonts\/[\w-]+\.[0-9a-f]{8}\.woff2"$/);
   });
 
   it("the PDF says what it is: title, authors, audience and column, keywords, creator, language; tagged, with bookmarks", async () => {

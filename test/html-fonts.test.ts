@@ -13,14 +13,15 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser } from "puppeteer-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Face, facesOf } from "../pipeline/fonts/faces.js";
-import { fontFaceRules, fontFileNames, type LinkedFace, withStylesheet } from "../pipeline/fonts/html.js";
+import { facesOf } from "../pipeline/fonts/faces.js";
+import { fontFaceRules, fontFileName, type LinkedFace, withStylesheet } from "../pipeline/fonts/html.js";
 import { fontFolder, fontUrl } from "../pipeline/write/fonts.js";
 import {
   build,
@@ -284,11 +285,12 @@ describe("HTML briefs with a font file of their own", () => {
     copyFileSync(source, join(dir, "fonts", "Serif Latin.woff2"));
     const { result, reporter } = await build(dir, renderer);
     expect(result.built, reporter.text()).toHaveLength(1);
-    expect(readFileSync(join(dir, "dist", "fonts", "Serif Latin.woff2")).equals(readFileSync(source))).toBe(
-      true,
-    );
+    const copies = readdirSync(join(dir, "dist", "fonts")).filter((f) => f.startsWith("Serif Latin."));
+    expect(copies).toEqual([expect.stringMatching(/^Serif Latin\.[0-9a-f]{8}\.woff2$/)]);
+    const copy = copies[0] as string;
+    expect(readFileSync(join(dir, "dist", "fonts", copy)).equals(readFileSync(source))).toBe(true);
     const file = join(dir, "dist", SEED_SLUGS[0] as string, "policymaker.html");
-    expect(fontUrls(readFileSync(file, "utf8"))).toContain("../fonts/Serif%20Latin.woff2");
+    expect(fontUrls(readFileSync(file, "utf8"))).toContain(`../fonts/${encodeURIComponent(copy)}`);
     const { faces } = await fontsIn(file);
     expect(faces).toContainEqual({ family: "Noto Serif", status: "loaded" });
     expect(faces.filter((f) => f.status === "error")).toEqual([]);
@@ -338,19 +340,28 @@ describe("linking fonts, without a browser", () => {
     expect(readdirSync(join(out, "fonts")).sort()).toEqual(["a.woff2", "b.woff2", "notes.txt"]);
   });
 
-  it("a font file keeps its own name; a second file of that name gets a hash of its path", () => {
-    const face = (file: string) => ({ file }) as Face;
-    const names = fontFileNames([
-      face("/p/files/noto-serif-sc-1-400-normal.woff2"),
-      face("/p/files/noto-serif-sc-1-400-normal.woff2"),
-      face("/a/Regular.ttf"),
-      face("/b/Regular.ttf"),
-    ]);
-    expect([...names.values()]).toEqual([
-      "noto-serif-sc-1-400-normal.woff2",
-      "Regular.ttf",
-      expect.stringMatching(/^Regular-[0-9a-f]{8}\.ttf$/),
-    ]);
+  it("a font file is named by its own name and a hash of its bytes: new bytes, new name; same bytes, same name", () => {
+    const dir = tempDir();
+    made.push(dir);
+    const file = (path: string, bytes: string) => {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), bytes);
+      return join(dir, path);
+    };
+    const a = file("a/Regular.ttf", "one font");
+    const b = file("b/Regular.ttf", "another font");
+    const c = file("c/regular.ttf", "one font, other case");
+    const same = file("d/Regular.ttf", "one font");
+    const name = fontFileName(a);
+    expect(name).toMatch(/^Regular\.[0-9a-f]{8}\.ttf$/);
+    expect(fontFileName(same)).toBe(name);
+    expect(fontFileName(b)).not.toBe(name);
+    expect(fontFileName(c).toLowerCase()).not.toBe(name.toLowerCase());
+    // An upgrade rewrites the file: a brief not rebuilt keeps linking the old slice, under its old name.
+    writeFileSync(a, "one font, upgraded");
+    utimesSync(a, new Date(), new Date(Date.now() + 5000));
+    expect(fontFileName(a)).not.toBe(name);
+    expect(fontFileName(join(dir, "gone.woff2"))).toBe("gone.woff2");
   });
 
   it("the @font-face rules go at the end of the head, the family quoted for CSS", () => {

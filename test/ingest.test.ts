@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { decode } from "../pipeline/ingest/decode.js";
+import { bylineNames } from "../pipeline/ingest/header.js";
 import { ingest, ingestFile } from "../pipeline/ingest/ingest.js";
 import { joinDecision, looksLikeHeading, repairBody } from "../pipeline/ingest/repair.js";
 import { splitPage } from "../pipeline/ingest/split.js";
@@ -180,6 +181,8 @@ describe("ingest of other inputs", () => {
     ["国务院副总理 李四", ["李四"]],
     ["省长 王予波", ["王予波"]],
     ["文 | 中国教育科学研究院研究员 储朝晖", ["储朝晖"]],
+    ["执笔：司马相如 张三", ["司马相如", "张三"]],
+    ["本报特约评论员 王五", ["王五"]],
   ])("takes the byline %s under a title for its authors, never for a heading", (byline, authors) => {
     const body = "第一段内容写在这里，写得足够长，像一段真正的正文那样，有好几个分句，最后以句号结束。";
     const [article] = splitPage(`一个标题\n\n${byline}\n\n${body}\n\n一、研究背景\n\n${body}\n`);
@@ -230,5 +233,20 @@ describe("ingest of other inputs", () => {
       expect((error as { place: { file: string } }).place.file).toBe("img.png");
       expect(String(error)).toMatch(/not a text file/);
     }
+  });
+});
+
+describe("byline labels", () => {
+  it.each([
+    ["文/张三", ["张三"]],
+    ["图 | 李四", ["李四"]],
+    ["撰稿 王五", ["王五"]],
+  ])("%s is a labelled byline", (line, names) => {
+    expect(bylineNames(line)).toEqual(names);
+  });
+
+  it("a one-character label needs a mark or a space after it: 图书馆 is read whole, not as 图 + 书馆", () => {
+    expect(bylineNames("图书馆")).toEqual(["图书馆"]);
+    expect(bylineNames("文化强国")).toEqual(["文化强国"]);
   });
 });

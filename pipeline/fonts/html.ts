@@ -6,6 +6,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { cssString } from "./css.js";
 import type { Face } from "./faces.js";
@@ -19,32 +20,35 @@ export const DRAWN = "\u2010\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u00a0";
 
 /** A face as the HTML links it: the face, and the name of its file in the output's `fonts/` folder. */
 export interface LinkedFace extends Face {
-  /** The file's name in `fonts/` (`noto-serif-sc-119-400-normal.woff2`). */
+  /** The file's name in `fonts/` (`noto-serif-sc-119-400-normal.1a2b3c4d.woff2`, see {@link fontFileName}). */
   name: string;
 }
 
+const named = new Map<string, { key: string; name: string }>();
+
 /**
- * Names the configured fonts' files for the `fonts/` folder: each file's own name (a package's slice
- * already names its package, slice, weight and style), with a hash of its path added when an earlier
- * file took that name (two local `Regular.ttf` in different folders).
- * @param faces every face of the configured fonts
- * @returns per font file (absolute path), its name
+ * The name of a font file in the `fonts/` folder: its own name (a package's slice already names its
+ * package, slice, weight and style) with a short hash of its bytes before the extension
+ * (`noto-serif-sc-119-400-normal.1a2b3c4d.woff2`). A file whose bytes change (a font package upgraded)
+ * gets a new name, so a brief not rebuilt in a run never links a slice of other characters than its
+ * `unicode-range` says; two files of one name in different folders (`Regular.ttf`), or of names that
+ * differ only in case, get different names unless they hold the same bytes. Read once per file while
+ * its size and time of change stay the same.
+ * @param file the font file's absolute path
  */
-export function fontFileNames(faces: readonly Face[]): Map<string, string> {
-  const names = new Map<string, string>();
-  const taken = new Set<string>();
-  for (const { file } of faces) {
-    if (names.has(file)) continue;
-    let name = basename(file);
-    if (taken.has(name)) {
-      const ext = extname(name);
-      const hash = createHash("sha256").update(file).digest("hex").slice(0, 8);
-      name = `${basename(name, ext)}-${hash}${ext}`;
-    }
-    taken.add(name);
-    names.set(file, name);
-  }
-  return names;
+export function fontFileName(file: string): string {
+  const stats = statSync(file, { throwIfNoEntry: false });
+  // A file gone since the fonts were read keeps its own name: copying it then fails with its path.
+  if (!stats) return basename(file);
+  const { size, mtimeMs } = stats;
+  const key = `${size}:${mtimeMs}`;
+  const known = named.get(file);
+  if (known?.key === key) return known.name;
+  const ext = extname(file);
+  const hash = createHash("sha256").update(readFileSync(file)).digest("hex").slice(0, 8);
+  const name = `${basename(file, ext)}.${hash}${ext}`;
+  named.set(file, { key, name });
+  return name;
 }
 
 /**

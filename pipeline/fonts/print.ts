@@ -9,7 +9,7 @@ import type { PageFonts } from "../render/fonts.js";
 import { pageFonts } from "./css.js";
 import { facesOf } from "./faces.js";
 import type { ResolvedFonts } from "./find.js";
-import { DRAWN, fontFileNames, type LinkedFace } from "./html.js";
+import { DRAWN, fontFileName, type LinkedFace } from "./html.js";
 
 /** Fonts as the printer and the written HTML use them. */
 export interface PrintFonts extends PageFonts {
@@ -30,11 +30,11 @@ export interface PrintFonts extends PageFonts {
  * @param fonts the config's resolved fonts
  */
 export function printFonts(fonts: ResolvedFonts): PrintFonts {
-  let index: { page: ReturnType<typeof pageFonts>; names: Map<string, string> } | undefined;
+  let index: { page: ReturnType<typeof pageFonts>; files: string[] } | undefined;
   const get = () => {
     if (!index) {
       const faces = facesOf(fonts);
-      index = { page: pageFonts(faces), names: fontFileNames(faces) };
+      index = { page: pageFonts(faces), files: [...new Set(faces.map((f) => f.file))] };
     }
     return index;
   };
@@ -49,11 +49,12 @@ export function printFonts(fonts: ResolvedFonts): PrintFonts {
     facesFor: (text) => get().page.facesFor(text),
     uncovered: (text, keys) => get().page.uncovered(text, keys),
     linkedFor(html) {
-      const { page, names } = get();
-      return page.narrowed(html, DRAWN).map((f) => ({ ...f, name: names.get(f.file) as string }));
+      return get()
+        .page.narrowed(html, DRAWN)
+        .map((f) => ({ ...f, name: fontFileName(f.file) }));
     },
     get files() {
-      files ??= new Map([...get().names].map(([file, name]) => [name, file]));
+      files ??= new Map(get().files.map((file) => [fontFileName(file), file]));
       return files;
     },
   };

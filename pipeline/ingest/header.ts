@@ -20,7 +20,20 @@ export interface Header {
 const PUBLICATION = /^《[^》]{2,12}》\s*[(（]\s*(\d{4})年(\d{1,2})月(\d{1,2})日[^)）]*[)）]$/u;
 /** A date line on its own: `2026年06月08日`, `2026-06-08`. */
 const DATE_LINE = /^(\d{4})[年\-./](\d{1,2})[月\-./](\d{1,2})日?$/u;
-const ROLE = /^(本报记者|本报评论员|本报特约评论员|特约评论员|记者|通讯员|作者|文|撰文)[:：]?\s*/u;
+/** The words that label a byline (`本报记者`, `作者`, `文`), as one alternation for every byline reader. */
+export const BYLINE_LABEL =
+  "本报记者|本报评论员|本报特约评论员|特约评论员|记者|通讯员|作者|撰文|执笔|撰稿|文|图";
+// A one-character label (文, 图) needs a mark or a space after it: 文化 is no byline.
+const ROLE = new RegExp(
+  `^(?:(?:${BYLINE_LABEL.replace(/\|[文图]/gu, "")})[:：]?\\s*|[文图](?:\\s*[:：/／|｜]|\\s)\\s*)`,
+  "u",
+);
+/**
+ * Names alone on a line (`张三`, `张三 李四`, `欧阳修、司马光`): one name of two or three characters, or
+ * up to six of two to four.
+ */
+export const NAMES_LINE =
+  /^(?:[\p{Script=Han}·]{2,3}|[\p{Script=Han}·]{2,4}(?:[\s、，,]+[\p{Script=Han}·]{2,4}){1,5})$/u;
 const NAME = /^[\p{Script=Han}·]{2,4}$/u;
 
 function isoDate(y: string, m: string, d: string): string {

@@ -5,7 +5,7 @@
  */
 
 import { isTopName } from "../structure/numbering.js";
-import { type Header, readHeader } from "./header.js";
+import { BYLINE_LABEL, type Header, NAMES_LINE, readHeader } from "./header.js";
 import { type Block, type BodyElement, endsSentence, joinText, repairBody } from "./repair.js";
 
 /** One article found on a page, before it becomes Markdown. */
@@ -24,7 +24,7 @@ export interface PageArticle {
 }
 
 const BYLINE = /^[■□◆◇●○▲△◎★☆]\s*(.*)$/u;
-const BYLINE_ROLES = /^(本报记者|记者|通讯员|特约评论员|本报评论员|文|图|作者)[:：]?$/u;
+const BYLINE_ROLES = new RegExp(`^(${BYLINE_LABEL})[:：]?$`, "u");
 const AUTHOR_NOTE = /^[(（]\s*(作者|本文作者)(.*)[)）]\s*。?$/u;
 const FUNDING_NOTE = /^(【?基金项目】?|本文[系为是]).*(基金|项目|资助|成果)/u;
 const OTHER_NOTE = /^[(（](?:(本文|来源|责任编辑|编者按|摘编自).*|[^（）()]{2,30})[)）]$/u;
@@ -250,9 +250,7 @@ const ROLE_NAME = /^([\p{Script=Han}]{1,8})\s+([\p{Script=Han}·]{2,4})$/u;
 const ROLE_WORD =
   /(记者|评论员|通讯员|编辑|主编|主任|[部省市县区乡镇州校院所社司处局厅会]长|书记|教授|研究员|院士|主席|总理|委员|代表|专家|学者|理事长|董事长|经理|首席|分析师|律师|法官|检察官|发言人|大使|主持人)$/u;
 /** A labelled byline: `作者：张三`, `文/张三`, `文｜张三 李四`, `撰文：王五`. */
-const LABELLED_BYLINE = /^(?:作者|文|撰文|执笔|撰稿)\s*[:：/／|｜]\s*(\S.*)$/u;
-/** Names alone on a line (`张三`, `张三 李四`, `欧阳修、司马光`): two or three characters each. */
-const NAMES_LINE = /^[\p{Script=Han}·]{2,3}(?:[\s、，,]+[\p{Script=Han}·]{2,3}){0,5}$/u;
+const LABELLED_BYLINE = new RegExp(`^(?:${BYLINE_LABEL})\\s*[:：/／|｜]\\s*(\\S.*)$`, "u");
 /** Short labels that may stand under a title and are not names. */
 const LABELS = /^(编者按|编者的话|导读|导语|提要|按语|短评|述评|评论|观点|核心提示|内容提要)$/u;
 

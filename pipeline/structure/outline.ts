@@ -7,6 +7,7 @@
  * @module
  */
 import { BriefError } from "../errors.js";
+import { NAMES_LINE } from "../ingest/header.js";
 import { isSeparator } from "../ingest/repair.js";
 import { buildTree, isPartName, isTopName, numberingOf } from "./numbering.js";
 import type { BodyBlock, FrontMatter } from "./parse.js";
@@ -43,8 +44,6 @@ const SENTENCE_END = /[.。;；:：,，、]$/u;
 /** A sentence end inside a line; the point of an initial or a title (U.S., Dr.) is not one. */
 const INNER =
   /[。；;]|[!?](?=\s)|(?<!\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|vs|Inc|Ltd|Co|Jr|Sr|Gov|Sen|Rep))\.(?=\s)/u;
-/** An author line: names of two to three characters (or several names). */
-const NAMES = /^([\p{Script=Han}·]{2,3}|[\p{Script=Han}·]{2,4}([\s、，,]+[\p{Script=Han}·]{2,4})+)$/u;
 /** A title line that ends in a word that needs the next line (`…的`, `…与`). */
 const OPEN_END = /[的与和及之、：:—–-]$/u;
 
@@ -52,7 +51,7 @@ const OPEN_END = /[的与和及之、：:—–-]$/u;
 function continuesTitle(title: string, next: BodyBlock | undefined, depth: number): boolean {
   if (next?.type !== "heading" || next.depth !== depth) return false;
   if (numberingOf(next.text) || isTopName(next.text)) return false;
-  if (NAMES.test(next.text) && !OPEN_END.test(title)) return false;
+  if (NAMES_LINE.test(next.text) && !OPEN_END.test(title)) return false;
   if (isLatin(next.text) !== isLatin(title)) return false;
   return short(`${title} ${next.text}`, 30, 80) && !/[。.!?？！]$/u.test(title);
 }
