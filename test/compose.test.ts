@@ -2,6 +2,7 @@
 import { HtmlValidate } from "html-validate";
 import { afterAll, describe, expect, it } from "vitest";
 import { createComposer } from "../pipeline/compose/compose.js";
+import { BUSINESS, OPPORTUNITY } from "../pipeline/compose/view.js";
 import { BriefError, describeError } from "../pipeline/errors.js";
 import { loadCues } from "../pipeline/structure/cues.js";
 import { structureSource } from "../pipeline/structure/structure.js";
@@ -141,5 +142,16 @@ describe("custom templates", () => {
     expect(html).not.toMatch(/<script>alert|<img src=x|onclick=/);
     expect(html).toContain("标题&lt;script&gt;");
     expect(html).toContain("挑战粗");
+  });
+});
+
+describe("the industry view's word lists", () => {
+  it("English words match whole: a supermarket shooting is no market opportunity", () => {
+    expect(OPPORTUNITY.test("A gunman attacked a supermarket in Buffalo.")).toBe(false);
+    expect(OPPORTUNITY.test("The law potentially affects many people.")).toBe(false);
+    expect(OPPORTUNITY.test("Export markets for copper are growing.")).toBe(true);
+    expect(OPPORTUNITY.test("新兴市场需求旺盛。")).toBe(true);
+    expect(BUSINESS.test("Officials confirmed the firmware update.")).toBe(false);
+    expect(BUSINESS.test("Small businesses and lenders should prepare.")).toBe(true);
   });
 });

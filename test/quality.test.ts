@@ -174,6 +174,32 @@ describe("compression", () => {
     expect(compress(quoted, max as number, /^[A-Z]/.test(input) ? "en" : "zh")).toBe(expected);
   });
 
+  it.each([
+    [
+      "Ms Plibersek said $345.9 million would be spent on dental care over four years.",
+      "$345.9 million would be spent on dental care over four years.",
+    ],
+    [
+      "“The measure will help more than 100,000 families get care,” Ms Plibersek said.",
+      "The measure will help more than 100,000 families get care.",
+    ],
+    [
+      "Says Kane, most drinking water utilities are owned by local governments.",
+      "Most drinking water utilities are owned by local governments.",
+    ],
+    [
+      "Most states that have a PDMP do not require prescribers to use it.",
+      "Most states that have a PDMP do not require prescribers to use it.",
+    ],
+    [
+      "The Minister also announced a review of the scheme by the end of the year.",
+      "The Minister also announced a review of the scheme by the end of the year.",
+    ],
+    ["Growth slowed as the Treasury said.", "Growth slowed as the Treasury said."],
+  ])("an English speaker frame goes, a subject stays: %s", (input, expected) => {
+    expect(compress(input, 200, "en")).toBe(expected);
+  });
+
   it("keeps a clause whole: a cut never falls inside quotes, brackets or a dependent clause", () => {
     const s = "在基础研究方面，“从0到1”的原创成果（包括新理论、新方法）不断涌现，企业研发投入持续增长。";
     const out = compress(s, 20, "zh");

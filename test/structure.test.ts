@@ -258,6 +258,19 @@ describe("key points", () => {
       "《关于推进。的意见》已出台！",
     ]);
   });
+
+  it.each([
+    ["Dr. Smith met the U.S. Drug Enforcement Administration. Then he left.", 2],
+    ["Experts Lynn E. Smith and J. R. Jones said so. Others agreed.", 2],
+    ["Thank you for the chance to discuss the U.S. Postal Service. We found gaps.", 2],
+    ["Revenue fell, e.g. in Sept. Mail volume fell too.", 1],
+    ["Growth was 5 per cent. Jobs rose. Prices held!", 3],
+  ])("splits English at a sentence's end, never at an abbreviation or an initial: %s", async (text, n) => {
+    const { splitSentences } = await import("../pipeline/structure/sentences.js");
+    const s = splitSentences(text, "en").map((x) => x.text);
+    expect(s).toHaveLength(n);
+    expect(s.join(" ")).toBe(text);
+  });
 });
 
 describe("evaluation", () => {

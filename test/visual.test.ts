@@ -67,7 +67,7 @@ async function pageFill(file: string, pageNo = 1): Promise<number> {
 }
 
 describe("the look of the seed's briefs", () => {
-  it("headings, cover and bottom line are set in the sans stack; the bottom line is at least body size, in the accent colour", async () => {
+  it("headings, cover and bottom line are set in the sans stack, headings kept whole with what follows; the bottom line is at least body size, in the accent colour", async () => {
     const page = await browser.newPage();
     try {
       await page.emulateMediaType("print");
@@ -92,12 +92,18 @@ describe("the look of the seed's briefs", () => {
             },
             body: Number.parseFloat(body.fontSize),
             align: css("main li").textAlign,
+            breaks: ["h1", "main h2"].map((sel) => [sel, css(sel).breakInside, css(sel).breakAfter]),
           };
         });
         for (const [sel, font] of s.fonts) expect(font, `${key} ${sel}`).toBe(s.sans);
         expect(s.bottom.size, key).toBeGreaterThanOrEqual(s.body);
         expect(s.bottom.color, key).toBe(s.accent);
         expect(s.align, `${key}: Chinese text justified`).toBe("justify");
+        for (const [sel, inside, after] of s.breaks)
+          expect([inside, after], `${key} ${sel}: a heading never splits over pages nor ends one`).toEqual([
+            "avoid",
+            "avoid",
+          ]);
       }
     } finally {
       await page.close();

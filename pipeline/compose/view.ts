@@ -39,10 +39,12 @@ function safeDeep(value: unknown): unknown {
 
 const ORDER: SectionKind[] = ["context", "achievements", "challenges", "recommendations", "other"];
 
-const OPPORTUNITY =
-  /机遇|机会|契机|潜力|市场|需求|空间|红利|增长|前景|opportunit|demand|market|growth|potential|prospect/iu;
-const BUSINESS =
-  /企业|产业|行业|金融|资金|投资|融资|市场|平台|出海|走出去|商会|园区|供应链|compan|firm|business|industr|financ|invest|lender|bank|market|supply chain/iu;
+/** A sentence of the industry view's opportunities; English words match whole (a supermarket is no market). */
+export const OPPORTUNITY =
+  /机遇|机会|契机|潜力|市场|需求|空间|红利|增长|前景|\b(?:opportunities|opportunity|demand|markets?|growth|potential|prospects?)\b/iu;
+/** A recommendation that concerns business (the industry view's actions). */
+export const BUSINESS =
+  /企业|产业|行业|金融|资金|投资|融资|市场|平台|出海|走出去|商会|园区|供应链|\b(?:compan(?:y|ies)|firms?|business(?:es)?|industr(?:y|ies|ial)|financ(?:e|es|ing|ial)|invest(?:s|ed|ing|ment|ments|ors?)?|lenders?|banks?|banking|markets?|supply chains?)\b/iu;
 
 /** The clause of a sentence that holds a figure (split at ，；), kept for custom templates. */
 export function figureClause(sentence: string, value: string, max = 60): string {

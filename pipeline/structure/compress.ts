@@ -27,8 +27,28 @@ const EN_LEAD = new RegExp(
   `^(?:(?:${EN_CONNECTIVE}),\\s+|According to [^,]{1,60},\\s+|(?:But|And|Yet|Also)\\s+(?=[a-z]*[A-Za-z]))`,
   "u",
 );
-const EN_SPEAKER =
-  /^[A-Z][^,.;:"“”]{0,60}?\b(?:said|says|noted|notes|argued|argues|stated|states|added|explained|emphasized|stressed|warned|wrote|writes)\s+that\s+/u;
+const EN_SAID =
+  "said|says|noted|notes|argued|argues|stated|states|added|adds|explained|explains|emphasized|emphasised|stressed|warned|wrote|writes|told|announced|announces|observed|observes";
+/** A noun that looks like a reporting verb after a quantifier: `Most states that…`, `The notes that…`. */
+const EN_NOT_VERB =
+  "(?<!\\b(?:[Mm]ost|[Mm]any|[Aa]ll|[Ss]ome|[Oo]ther|[Tt]he|[Tt]hese|[Tt]hose|[Ss]everal|[Ff]ew|[Bb]oth|[Tt]wo|[Tt]hree|\\d+)\\s)";
+/** `The agency said that …`, `Most states that…` excepted. */
+const EN_SPEAKER = new RegExp(`^[A-Z][^,.;:"“”]{0,60}?\\b${EN_NOT_VERB}(?:${EN_SAID})\\s+that\\s+`, "u");
+/** A name (one to four capitalised words, a title first) that says what follows: `Ms Plibersek said …`. */
+const EN_NAME =
+  "(?:(?:The|the)\\s+)?(?:(?:Mr|Ms|Mrs|Dr|Prof|Sen|Rep|Gov)\\.?\\s+)?[A-Z][\\w’'.-]*(?:\\s+[A-Z][\\w’'.-]*){0,3}";
+// Only verbs that take a statement: `The Minister announced a review` keeps its subject.
+const EN_NAME_SAID = new RegExp(
+  `^${EN_NAME}\\s+(?:also\\s+)?(?:said|says|added|adds|argued|argues|warned|stressed)\\s+(?=[\\w$“"])`,
+  "u",
+);
+/** An attribution put first: `Says Kane, …`, `Explains the report, …`. */
+const EN_INVERTED = new RegExp(
+  `^(?:${EN_SAID.replace(/\b(\w)/gu, (c) => c.toUpperCase())})\\s+[^,]{1,60},\\s+`,
+  "u",
+);
+/** An attribution after the statement: `…,” Ms Plibersek said.`, `…, the minister added.` */
+const EN_TAIL = new RegExp(`(?:[,.]?[”"],?|,)\\s+(?:${EN_NAME}|he|she|they)\\s+(?:${EN_SAID})\\.?$`, "u");
 
 /** Drops leading connectives and discourse frames, repeatedly (此外，郑永年还表示，…). */
 export function stripLead(text: string, lang: Lang): string {
@@ -36,7 +56,10 @@ export function stripLead(text: string, lang: Lang): string {
   for (let i = 0; i < 4; i++) {
     const before = out;
     if (lang === "en") {
-      out = out.replace(EN_LEAD, "").replace(EN_SPEAKER, "");
+      out = out.replace(EN_LEAD, "").replace(EN_SPEAKER, "").replace(EN_INVERTED, "");
+      const said = EN_NAME_SAID.exec(out);
+      // `Ms Plibersek said $345 million …`: the statement, when enough of it follows.
+      if (said && out.slice(said[0].length).split(/\s+/u).length >= 5) out = out.slice(said[0].length);
       if (out !== before) out = out.charAt(0).toUpperCase() + out.slice(1);
     } else {
       out = out.replace(ZH_LEAD, "");
@@ -47,6 +70,21 @@ export function stripLead(text: string, lang: Lang): string {
     if (out === before) break;
   }
   return out;
+}
+
+/**
+ * Drops an English attribution after the statement (`“…,” Ms Plibersek said.` → the statement, its
+ * quotation marks too), when at least five words are left.
+ * @param text the sentence
+ * @param lang the language (Chinese comes back as it is)
+ */
+export function stripAttribution(text: string, lang: Lang): string {
+  if (lang !== "en") return text;
+  const m = EN_TAIL.exec(text.trim());
+  if (!m || m.index === 0) return text;
+  let body = text.trim().slice(0, m.index);
+  if (/^[“"]/u.test(body) && !/[”"]/u.test(body.slice(1))) body = body.slice(1);
+  return body.split(/\s+/u).length >= 5 ? body : text;
 }
 
 /** Whether a text opens with a connective or discourse frame (a point never should). */
@@ -165,7 +203,7 @@ function finish(text: string, lang: Lang): string {
  * @param lang the language
  */
 export function compress(text: string, maxChars: number, lang: Lang): string {
-  let stripped = trimEnd(stripLead(text, lang).replace(/[。．.！!；;]+$/u, ""));
+  let stripped = trimEnd(stripAttribution(stripLead(text, lang), lang).replace(/[。．.！!；;]+$/u, ""));
   const quoted = /^“([^“”]+)”$/u.exec(stripped);
   if (quoted) stripped = trimEnd((quoted[1] as string).replace(/[。！!]+$/u, ""));
   if (length(stripped) <= maxChars) return finish(stripped, lang);

@@ -16,6 +16,21 @@ const OPENERS: Record<string, string> = {
 const CLOSERS_AFTER = /[”’」』）)】》"']/u;
 const ZH_END = /[。！？；!?;]/u;
 
+/**
+ * A point that ends a word but not a sentence: an initial (`Lynn E.`), an abbreviation of capitals
+ * (`U.S.`, `U.N.`), a title or a short form (`Dr.`, `Ms.`, `No.`, `Inc.`, `Sept.`, `e.g.`, `et al.`).
+ */
+const ABBREVIATION =
+  /(?:^|[\s(“"‘'–—-])(?:[A-Z]|(?:[A-Za-z]\.)+[A-Za-z]|Mr|Mrs|Ms|Dr|St|Mt|No|Nos|vs|Inc|Ltd|Co|Corp|Jr|Sr|Gov|Sen|Rep|Reps|Prof|Gen|Lt|Col|Capt|Hon|Rt|Fig|Figs|Vol|Vols|pp|para|paras|Art|Sec|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx|cf|al)\.$/u;
+
+/**
+ * True when a text's last point is that of an abbreviation or an initial, not a sentence's end.
+ * @param text the text up to and including the point
+ */
+export function endsInAbbreviation(text: string): boolean {
+  return ABBREVIATION.test(text);
+}
+
 /** A sentence with its offset in the paragraph. */
 export interface Sentence {
   text: string;
@@ -25,7 +40,8 @@ export interface Sentence {
 /**
  * Splits a paragraph into sentences.
  * @param paragraph the text
- * @param lang `zh` splits at 。！？；, `en` at . ! ? followed by a space and a capital
+ * @param lang `zh` splits at 。！？；, `en` at . ! ? followed by a space and a capital (not at the point of
+ *   an abbreviation or an initial: `U.S.`, `Dr.`, `Lynn E.`)
  */
 export function splitSentences(paragraph: string, lang: "zh" | "en" = "zh"): Sentence[] {
   const chars = [...paragraph];
@@ -42,7 +58,10 @@ export function splitSentences(paragraph: string, lang: "zh" | "en" = "zh"): Sen
     const isEnd =
       lang === "en"
         ? /[.!?]/.test(c) &&
-          (chars[i + 1] === undefined || (chars[i + 1] === " " && /[A-Z“"(]/.test(chars[i + 2] ?? "")))
+          (chars[i + 1] === undefined ||
+            (chars[i + 1] === " " &&
+              /[A-Z“"(]/.test(chars[i + 2] ?? "") &&
+              !(c === "." && endsInAbbreviation(current))))
         : ZH_END.test(c);
     if (isEnd && stack.length === 0) {
       while (i + 1 < chars.length && CLOSERS_AFTER.test(chars[i + 1] as string)) current += chars[++i];
