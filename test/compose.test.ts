@@ -45,6 +45,23 @@ describe("the default templates", async () => {
     });
   });
 
+  it("a section left without points shows no heading of its own", () => {
+    const model = structuredClone(seedModels[0]) as (typeof seedModels)[number];
+    const last = model.sections.at(-1);
+    const at = (last?.firstParagraph ?? 0) + (last?.paragraphs.length ?? 0);
+    model.sections.push({
+      kind: "challenges",
+      heading: "一个没有要点的小节",
+      paragraphs: ["好。"],
+      firstParagraph: at,
+      points: [],
+    });
+    for (const a of AUDIENCES) {
+      const out = composer.compose(model as never, a).html;
+      expect(out, a).not.toContain("一个没有要点的小节");
+    }
+  });
+
   it("the industry brief lists risks from the challenges and actions for business", () => {
     const text = html(0, "industry");
     expect(text).toContain("风险");

@@ -200,6 +200,39 @@ describe("compression", () => {
     expect(compress(input, 200, "en")).toBe(expected);
   });
 
+  it.each([
+    ["当然，这并不意味着可以放松监管。", "这并不意味着可以放松监管"],
+    ["首先需要明确的是，人工智能治理不能照搬传统模式。", "人工智能治理不能照搬传统模式"],
+    ["而2025年以来，出口增速明显回落。", "2025年以来，出口增速明显回落"],
+    ["由此来看，改革仍需持续深化。", "改革仍需持续深化"],
+    ["而今，这一模式已推广到全国。", "而今，这一模式已推广到全国"],
+    ["但凡涉及民生的问题都要认真对待。", "但凡涉及民生的问题都要认真对待"],
+  ])("a Chinese point drops its opening connective or frame: %s", (input, expected) => {
+    expect(compress(input, 200, "zh")).toBe(expected);
+  });
+
+  it.each([
+    [
+      "这对保护用户隐私和信息安全，具有十分重要的现实意义，必须高度重视并切实加以落实。",
+      "具有十分重要的现实意义",
+    ],
+    [
+      "这意味着在子女教育、住房保障、医疗社保等各方面，流动人口都将享有与户籍人口同等的待遇和保障。",
+      "同等的待遇和保障",
+    ],
+    ["我省经济社会发展还面临一些困难和挑战，主要是：需求不足，部分企业经营困难，就业压力较大。", "需求不足"],
+    [
+      "为了避免在数据交换共享的过程中出现数据泄露等安全事件，需要建立完善的数据安全管理制度和技术防护体系。",
+      "需要建立",
+    ],
+    [
+      "平台要确保榜单公正性和客观性，同时，也要接受社会监督，及时公开评选规则和评选过程中的重要信息。",
+      "也要接受社会监督",
+    ],
+  ])("a cut never ends on a frame, a purpose clause, a connective or a colon: %s", (input, kept) => {
+    expect(compress(input, 30, "zh")).toContain(kept);
+  });
+
   it("keeps a clause whole: a cut never falls inside quotes, brackets or a dependent clause", () => {
     const s = "在基础研究方面，“从0到1”的原创成果（包括新理论、新方法）不断涌现，企业研发投入持续增长。";
     const out = compress(s, 20, "zh");

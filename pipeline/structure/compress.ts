@@ -8,10 +8,10 @@
 import type { Lang } from "./cues.js";
 
 const ZH_CONNECTIVE =
-  "此外|另外|另一方面|一方面|与此同时|同时|因此|因而|所以|为此|对此|由此可见|由此|据此|基于此|可见|总之|总的来看|综上所述|综上|例如|比如|譬如|其中|然而|但是|不过|而且|并且|再者|此后|随后|首先|其次|再次|然后|最后|第[一二三四五六七八九十]+|[一二三四五六七八九十]是|在此基础上|在此背景下|在这一背景下|在这样的背景下|事实上|实际上|具体而言|具体来看|具体来说|换言之|也就是说|更重要的是|尤为重要的是|值得注意的是|值得一提的是|需要指出的是|需要注意的是|更为重要的是|当前|目前|近年来|如今|眼下|会上|会议期间|据介绍|据了解|据悉|记者了解到|报道称|这意味着|这表明|这说明";
+  "此外|另外|另一方面|一方面|与此同时|同时|因此|因而|所以|为此|对此|由此可见|由此|据此|基于此|可见|总之|总的来看|综上所述|综上|例如|比如|譬如|其中|然而|但是|不过|而且|并且|再者|此后|随后|首先|其次|再次|然后|最后|第[一二三四五六七八九十]+|[一二三四五六七八九十]是|在此基础上|在此背景下|在这一背景下|在这样的背景下|事实上|实际上|具体而言|具体来看|具体来说|换言之|也就是说|更重要的是|尤为重要的是|值得注意的是|值得一提的是|需要指出的是|需要注意的是|更为重要的是|当前|目前|近年来|如今|眼下|会上|会议期间|据介绍|据了解|据悉|记者了解到|报道称|这意味着|这表明|这说明|当然|诚然|由此来看|由此看来|总体来看|总体而言|总的来说|整体来看|客观地看|辩证地看|客观来看|从这个意义上说|从这个意义上讲|从某种意义上说|据调查|调查显示|数据显示|研究发现|需要明确的是|需要强调的是|必须指出的是|必须看到|应当看到|也要看到|要看到";
 /** A connective or discourse frame at the very start, with its comma (or, for the clearest, without). */
 const ZH_LEAD = new RegExp(
-  `^(?:(?:${ZH_CONNECTIVE})[，,、：:]|(?:此外|另外|因此|因而|所以|同时|然而|但是|而且|并且|此后|随后|可见|总之|例如|比如)(?=[^，,、：:]))\\s*`,
+  `^(?:(?:${ZH_CONNECTIVE})[，,、：:]|(?:此外|另外|因此|因而|所以|同时|然而|但是|而且|并且|此后|随后|可见|总之|例如|比如|首先|其次|特别是|尤其是)(?=[^，,、：:])|而(?=\\d|在|从|对|随着|如果)|但(?=\\d|在|从|对|随着|如果|也|仍|却))\\s*`,
   "u",
 );
 /** A speaker frame: the first clause ends in a reporting verb (郑永年表示，/报告指出：). */
@@ -150,7 +150,13 @@ const ZH_DEPENDENT =
 const ZH_FRAME_END =
   /(?:看|来看|而言|来说|方面|之中|之下|过程中|背景下|基础上|情况下|时|后|前|中|下|上|里|内)$/u;
 /** Clause openers whose construction goes on in the next clause (不仅…还…, 虽然…但…). */
-const ZH_NEEDS_SEQUEL = /^(?:不仅|不但|既|虽然|尽管|如果|假如|若|倘若|只要|只有|即使|即便|无论|不论|一方面)/u;
+const ZH_NEEDS_SEQUEL =
+  /^(?:不仅|不但|既|虽然|尽管|如果|假如|若|倘若|只要|只有|即使|即便|无论|不论|一方面|为了|为使|以便|以免|针对|面对|面向|对于|关于|鉴于|随着|根据|按照)/u;
+/** A clause that only opens what follows: a connective alone (同时，), a copula or colon (主要是：). */
+const ZH_CONNECTIVE_ONLY = new RegExp(`^(?:${ZH_CONNECTIVE})$`, "u");
+const ZH_ANNOUNCES = /(?:[：:]|(?<![求皆])是[，,]?)\s*$/u;
+/** A place or aspect frame that ends the clause (这意味着在教育、住房等各方面，): its sequel says what. */
+const ZH_FRAME_TAIL = /(?:在|从|对|就|于)[^，,]{1,40}(?:方面|之中|过程中|背景下|基础上|情况下|领域)$/u;
 const EN_DEPENDENT =
   /^(?:although|though|while|whereas|if|unless|because|since|as|when|whenever|after|before|once|to|by|with|without|for|in|on|at|from|under|despite|given|including|such as|which|who|where|during|over|since)\b/i;
 /** Words that open an elaboration after an English comma: the cut can fall before them. */
@@ -172,9 +178,10 @@ const ZH_PREDICATE =
 function dependent(clause: string, lang: Lang): boolean {
   const c = trimEnd(clause.trim());
   if (lang === "en") return EN_DEPENDENT.test(c);
-  if (ZH_NEEDS_SEQUEL.test(c)) return true;
-  if (ZH_DEPENDENT.test(c) && ZH_FRAME_END.test(c)) return true;
-  const rest = c.replace(ZH_ADVERBS, "");
+  if (ZH_NEEDS_SEQUEL.test(c) || ZH_CONNECTIVE_ONLY.test(c) || ZH_ANNOUNCES.test(clause)) return true;
+  if ((ZH_DEPENDENT.test(c) && ZH_FRAME_END.test(c)) || ZH_FRAME_TAIL.test(c)) return true;
+  // 这对…, 此举为…: a pronoun before the preposition leaves the clause a frame all the same.
+  const rest = c.replace(/^(?:这|此|其|它|该)(?:也|将|还|则)?/u, "").replace(ZH_ADVERBS, "");
   const m = ZH_PREPOSITION.exec(rest);
   return m !== null && !ZH_PREDICATE.test(rest.slice(m[0].length + 2));
 }
