@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import * as errors from "../pipeline/errors.js";
 import { decode } from "../pipeline/ingest/decode.js";
 import { loadCues } from "../pipeline/structure/cues.js";
-import { structureSource } from "../pipeline/structure/structure.js";
+import { findBottomLine, structureSource } from "../pipeline/structure/structure.js";
 import { cleanup, cli, ROOT, SEED_SOURCES, tempDir, tempProject } from "./helpers.js";
 
 /** Text in GB18030 (iconv, without blocking the worker). */
@@ -374,6 +374,36 @@ describe("front matter problems", () => {
     const md = "---\ntitle: 标题\nauthors: [甲]\nlang: fr\n---\n\n正文段落。\n";
     expect(() => structureSource(md, "fm.md", "fm", { cues })).toThrow(
       expect.objectContaining({ place: { file: "fm.md", line: 4 } }),
+    );
+  });
+});
+
+describe("the bottom line", () => {
+  const section = (paragraphs: string[]) => ({
+    kind: "context" as const,
+    heading: null,
+    paragraphs,
+    firstParagraph: 0,
+    points: [],
+  });
+
+  it("skips an addressee line and never takes a question", () => {
+    const lead = section([
+      "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
+      "近年来各地安全生产形势总体稳定，但重特大事故仍时有发生，必须进一步压实企业主体责任。为什么事故屡禁不止？",
+    ]);
+    expect(findBottomLine([lead], "zh")).toEqual({
+      text: "近年来各地安全生产形势总体稳定，但重特大事故仍时有发生，必须进一步压实企业主体责任。",
+      paragraph: 1,
+    });
+  });
+
+  it("takes a statement over a closing question in English", () => {
+    const lead = section([
+      "The tariff on copper imports will raise costs for manufacturers across the country this year. Who will pay for it in the end?",
+    ]);
+    expect(findBottomLine([lead], "en")?.text).toBe(
+      "The tariff on copper imports will raise costs for manufacturers across the country this year.",
     );
   });
 });

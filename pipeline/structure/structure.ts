@@ -66,25 +66,36 @@ const tooShort = (text: string, lang: Lang) =>
 /**
  * The bottom line: the lead's sentence (the lead: the first section that is not front matter) that
  * best states the thesis — one with a thesis marker (因此/应/需要, should/must) preferred, then the
- * lead's last sentence; sentences over 160 characters only when nothing shorter exists.
+ * lead's last sentence; sentences over 160 characters, questions and sentences ending in a colon only
+ * when nothing else exists. A lead's opening lines that end in a colon (an addressee) are skipped.
  */
 export function findBottomLine(sections: readonly Section[], lang: Lang): Point | null {
   // Front matter (a report line, an abstract heading's block) is not where the thesis is.
   const lead = sections.find((s) => s.kind !== "other") ?? sections[0];
   if (!lead) return null;
   const headed = sections.some((s) => s.heading !== null);
-  const paragraphs = lead.heading === null && headed ? lead.paragraphs : lead.paragraphs.slice(0, 1);
+  // An addressee or salutation line (各位代表：, 国务院各部委：) opens the text but says nothing.
+  const opening = Math.max(
+    0,
+    lead.paragraphs.findIndex((p) => !/[：:]\s*$/u.test(p)),
+  );
+  const paragraphs =
+    lead.heading === null && headed
+      ? lead.paragraphs.slice(opening)
+      : lead.paragraphs.slice(opening, opening + 1);
   const candidates = paragraphs.flatMap((p, i) =>
     splitSentences(p, lang).map((s, k, all) => ({
       text: s.text,
-      paragraph: lead.firstParagraph + i,
+      paragraph: lead.firstParagraph + opening + i,
       score:
         (THESIS.test(s.text) ? 2 : 0) +
         (REPORTED.test(s.text) ? 1 : 0) +
         (i === paragraphs.length - 1 && k === all.length - 1 ? 1.5 : 0) +
         (k === 0 ? 0.3 : 0) -
         ([...s.text].length > 160 ? 5 : 0) -
-        (tooShort(s.text, lang) ? 3 : 0),
+        (tooShort(s.text, lang) ? 3 : 0) -
+        // A question asks; a sentence ending in a colon announces what follows.
+        (/[？?][”"’]?$|[：:]$/u.test(s.text) ? 3 : 0),
     })),
   );
   const best = candidates.sort((a, b) => b.score - a.score || a.paragraph - b.paragraph)[0];
