@@ -233,6 +233,26 @@ describe("compression", () => {
     expect(compress(input, 30, "zh")).toContain(kept);
   });
 
+  it("a contact line, a bracketed aside or a footnote's citation is never a point; a list item loses its joining word", () => {
+    const texts = sectionCandidates(
+      [
+        "The program will fund 500 new dental placements in rural areas over four years. For more information, please contact the Minister's Office on 02 6277 7220.",
+        "(pg. 6)",
+        "8 United States Postal Service, Delivering for America.",
+        "Prescribers could be required to check the database; and",
+        "Mobile phone use among teenagers rose sharply over the decade.",
+        "如需了解详情，请拨打咨询电话：010-6512 3456。",
+      ],
+      0,
+      "en",
+    ).map((c) => c.text);
+    expect(texts).toEqual([
+      "The program will fund 500 new dental placements in rural areas over four years.",
+      "Prescribers could be required to check the database",
+      "Mobile phone use among teenagers rose sharply over the decade.",
+    ]);
+  });
+
   it("keeps a clause whole: a cut never falls inside quotes, brackets or a dependent clause", () => {
     const s = "在基础研究方面，“从0到1”的原创成果（包括新理论、新方法）不断涌现，企业研发投入持续增长。";
     const out = compress(s, 20, "zh");

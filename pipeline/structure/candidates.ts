@@ -116,8 +116,15 @@ const ANNOUNCE_EN =
 const PRONOUN =
   /^(?:它|它们|这|这些|那|该|其|此|They|It|This|These|Those|That)(?![\p{Script=Han}]{0,1}[年月日])/u;
 
+/** A line for the press or the reader to act on, not a statement: a contact, a phone number. */
+const CONTACT =
+  /联系电话|咨询电话|电话[:：]|\b(?:please contact|for (?:more|further) information|media (?:contact|enquiries|inquiries))\b|(?<![\d.,])0\d{1,3}[\s-]\d{3,4}[\s-]?\d{4}(?![\d.,])/iu;
+/** A note, not a sentence: a bracketed aside alone (`(pg. 6)`), a footnote's citation (`8 United States Postal Service, Delivering for America.`). */
+const NOTE_LINE = /^[(（][^()（）]*[)）][.。]?$|^\d{1,3}\s+[A-Z][^.!?]*,\s[A-Z][^.!?]*\.?$/u;
+
 function relevanceFactor(sentence: string, lang: Lang, lead: number): number {
   const text = stripLead(sentence, lang);
+  if (CONTACT.test(text) || NOTE_LINE.test(text)) return 0;
   const size = lang === "en" ? text.split(/\s+/).length : [...text].length;
   let f = lead === 2 ? 1.3 : lead === 1 ? 1.15 : 1;
   if ((lang === "en" ? ANNOUNCE_EN : ANNOUNCE_ZH).test(text))
@@ -176,18 +183,24 @@ export function sectionCandidates(
   const items = markItems(sentences, lang);
   const rank = textRank(sentences.map((s) => new Set(words(s.text, lang))));
   const top = Math.max(...rank, 1e-9);
-  return sentences.map((s, order) => {
+  const candidates = sentences.map((s, order) => {
     const item = items[order] ?? null;
     const marker = item === null ? null : itemMarker(s.text, lang);
-    const text = (marker ? s.text.slice(marker.length) : s.text).trim().replace(/[。；;]$/u, "");
+    const text = (marker ? s.text.slice(marker.length) : s.text)
+      .trim()
+      // A list item's joining word (`…available; and`) goes with its semicolon.
+      .replace(lang === "en" ? /[;,]\s*(?:and|or)\.?$|[;]$/u : /[。；;]$/u, "");
     const g = grams(text, lang);
     // Sentences on the article's topic (the words of its title) carry its argument.
     let onTopic = 0;
     for (const t of topic) if (g.has(t)) onTopic++;
     const topical = 1 + (0.6 * onTopic) / Math.max(1, topic.size);
-    const score = ((rank[order] as number) / top) * relevanceFactor(s.text, lang, s.lead) * topical;
-    return { text, paragraph: s.paragraph, order, score, item, grams: g };
+    const factor = relevanceFactor(s.text, lang, s.lead);
+    const score = ((rank[order] as number) / top) * factor * topical;
+    return { text, paragraph: s.paragraph, order, score, item, grams: g, keep: factor > 0 };
   });
+  // A contact line or a note is never a point.
+  return candidates.filter((c) => c.keep).map(({ keep: _, ...c }) => c);
 }
 
 /** Details ordered by marginal relevance; the others follow by relevance alone. */
