@@ -253,6 +253,24 @@ describe("compression", () => {
     ]);
   });
 
+  it("an English point ends with one full stop, a joined pronoun is not capitalised, a line-end hyphen keeps its word", async () => {
+    const { joinLines } = await import("../pipeline/structure/block-text.js");
+    expect(compress("He called for “support for families and communities.”", 200, "en")).toBe(
+      "He called for “support for families and communities.”",
+    );
+    const texts = sectionCandidates(
+      ["Parliament passed new legislation. It introduced a levy on plastic bags sold in supermarkets."],
+      0,
+      "en",
+    ).map((c) => c.text);
+    expect(texts[0]).toBe(
+      "Parliament passed new legislation; it introduced a levy on plastic bags sold in supermarkets.",
+    );
+    expect(joinLines("a self-\nsustaining fund, pre- and\npost-war")).toBe(
+      "a self-sustaining fund, pre- and post-war",
+    );
+  });
+
   it("keeps a clause whole: a cut never falls inside quotes, brackets or a dependent clause", () => {
     const s = "在基础研究方面，“从0到1”的原创成果（包括新理论、新方法）不断涌现，企业研发投入持续增长。";
     const out = compress(s, 20, "zh");

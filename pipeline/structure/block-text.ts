@@ -75,12 +75,19 @@ export function numberedFirstLine(text: string): [string, string] | undefined {
 const WIDE_BREAK =
   /(?<=[\p{Script=Han}\u3000-\u303f\uff00-\uffef])\s*\n\s*|\s*\n\s*(?=[\p{Script=Han}\u3000-\u303f\uff00-\uffef])/gu;
 
+/** A word hyphenated at the end of a line (`self-⏎sustaining`): the hyphen stays, the break goes. */
+const HYPHEN_BREAK = /(?<=\p{Ll}-)[ \t]*\n\s*(?=\p{Ll})/gu;
+
 /**
- * Joins a block's lines: without a space where the break falls beside a wide character, else with one.
+ * Joins a block's lines: without a space where the break falls beside a wide character or after a
+ * word's hyphen, else with one.
  * @param text the block's text with its line breaks
  */
 export function joinLines(text: string): string {
-  return text.replace(WIDE_BREAK, "").replace(/\s*\n\s*/gu, " ");
+  return text
+    .replace(WIDE_BREAK, "")
+    .replace(HYPHEN_BREAK, "")
+    .replace(/\s*\n\s*/gu, " ");
 }
 
 /**

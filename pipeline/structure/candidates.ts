@@ -150,7 +150,9 @@ function joinPronouns(sentences: readonly string[], lang: Lang): string[] {
     const short = prev !== undefined && [...stripLead(prev, lang)].length <= (lang === "en" ? 60 : 24);
     if (short && PRONOUN.test(s) && !itemMarker(s, lang)) {
       out[out.length - 1] =
-        lang === "en" ? `${prev.replace(/[.;]$/, ";")} ${s}` : `${prev.replace(/[。；]$/u, "，")}${s}`;
+        lang === "en"
+          ? `${prev.replace(/[.;]$/, ";")} ${s.replace(/^(?:It|This|These|Those|That|They)\b/u, (w) => w.toLowerCase())}`
+          : `${prev.replace(/[。；]$/u, "，")}${s}`;
     } else out.push(s);
   }
   return out;

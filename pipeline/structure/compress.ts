@@ -198,7 +198,7 @@ function canCutAfter(parts: readonly string[], k: number, lang: Lang): boolean {
 /** Ends a shortened English point with a full stop; Chinese points carry no closing punctuation. */
 function finish(text: string, lang: Lang): string {
   const t = trimEnd(text);
-  return lang === "en" && /[\p{L}\p{N})”"’%]$/u.test(t) ? `${t}.` : t;
+  return lang === "en" && /[\p{L}\p{N})”"’%]$/u.test(t) && !/[.!?][”"’)]+$/u.test(t) ? `${t}.` : t;
 }
 
 /**
