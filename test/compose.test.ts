@@ -172,3 +172,16 @@ describe("the industry view's word lists", () => {
     expect(BUSINESS.test("Small businesses and lenders should prepare.")).toBe(true);
   });
 });
+
+describe("choosing points", () => {
+  it("a section whose every sentence is over budget still gets its shortest one", async () => {
+    const { choose, Said } = await import("../pipeline/compose/select.js");
+    const { sectionCandidates } = await import("../pipeline/structure/candidates.js");
+    const long = (n: number) =>
+      `Congress should consider ${"reassessing the statutory requirements that govern the delivery network and ".repeat(n)}its finances.`;
+    const candidates = sectionCandidates([`${long(3)} ${long(2)}`], 0, "en");
+    const points = choose(candidates, 2, 20, "en", new Said());
+    expect(points).toHaveLength(1);
+    expect(points[0]?.text).toMatch(/^Congress should consider/);
+  });
+});

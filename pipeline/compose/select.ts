@@ -174,9 +174,26 @@ function elaborate(
     : `${text}：${more}`;
 }
 
+/** The candidate whose point is shortest (none repeating what was said), as a point. */
+function shortestPoint(candidates: readonly Candidate[], limit: number, lang: Lang, said: Said) {
+  let best: (Point & { order: number }) | undefined;
+  let from: Candidate | undefined;
+  for (const c of candidates) {
+    if (said.repeats(c)) continue;
+    const text = compress(c.text, limit, lang);
+    const size = [...text].length;
+    if (size < (lang === "en" ? 12 : 6) || (best && size >= [...best.text].length)) continue;
+    best = { text, paragraph: c.paragraph, order: c.order, score: Math.round(c.score * 1000) / 1000 };
+    from = c;
+  }
+  if (from) said.add(from);
+  return best;
+}
+
 /**
  * Picks up to `count` points from candidates in their order, compressing each to `maxChars` at a
- * clause; a sentence whose main clause alone is far over budget is passed over (an item never is).
+ * clause; a sentence whose main clause alone is far over budget is passed over (an item never is),
+ * unless every one is: then the shortest is taken.
  * With room (100 characters or more), an item carries the sentence that explains it. Returned in
  * reading order.
  * @param candidates in cover order
@@ -206,6 +223,11 @@ export function choose(
     if (c.item !== null && maxChars >= 100)
       text = elaborate(c, byOrder.get(c.order + 1), text, limit, lang, said);
     chosen.push({ text, paragraph: c.paragraph, order: c.order, score: Math.round(c.score * 1000) / 1000 });
+  }
+  // Every sentence too long for the budget: the shortest still says what the section is about.
+  if (chosen.length === 0 && count > 0) {
+    const fallback = shortestPoint(candidates, limit, lang, said);
+    if (fallback) chosen.push(fallback);
   }
   return chosen
     .sort((a, b) => a.paragraph - b.paragraph || a.order - b.order)
