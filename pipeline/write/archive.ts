@@ -8,9 +8,9 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fontVariables } from "../fonts/css.js";
 import type { ResolvedFonts } from "../fonts/find.js";
-import { fontFaceRules, type LinkedFace, withStylesheet } from "../fonts/html.js";
+import type { LinkedFace } from "../fonts/html.js";
 import { writeFileAtomic } from "./atomic.js";
-import { type FontFolder, fontUrl } from "./fonts.js";
+import { type FontFolder, linkFonts } from "./fonts.js";
 import { type ArchiveRecord, hashOf, type Manifest, type ManifestEntry, writeManifest } from "./manifest.js";
 
 /** The archive page's path in the output folder. */
@@ -179,20 +179,13 @@ async function writeIndex(
   const html = archiveHtml(manifest, fonts.resolved);
   const families = new Set(ARCHIVE_ROLES.flatMap((role) => fonts.resolved[role].map((f) => f.family)));
   const faces = fonts.linkedFor(html).filter((f) => families.has(f.family));
-  const put = await fonts.folder.put(faces.map((f) => ({ name: f.name, source: f.file }))).then(
-    (linked) => ({ linked }),
-    (error: Error) => ({ error }),
-  );
+  const put = await linkFonts(fonts.folder, INDEX, html, faces).catch((error: Error) => ({ error }));
   if ("error" in put) {
     await writeFileAtomic(join(out, INDEX), html);
     return { fontError: put.error };
   }
-  const text = withStylesheet(
-    html,
-    fontFaceRules(faces, (name) => fontUrl(INDEX, name)),
-  );
-  await writeFileAtomic(join(out, INDEX), text);
-  return { record: { hash: hashOf(text), fonts: put.linked } };
+  await writeFileAtomic(join(out, INDEX), put.text);
+  return { record: { hash: hashOf(put.text), fonts: put.linked } };
 }
 
 /**

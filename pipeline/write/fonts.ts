@@ -8,6 +8,7 @@
  */
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join, posix, sep } from "node:path";
+import { fontFaceRules, type LinkedFace, withStylesheet } from "../fonts/html.js";
 import { copyFileAtomic } from "./atomic.js";
 
 /** The folder of the output holding the font files. */
@@ -125,4 +126,28 @@ export function fontFolder(out: string): FontFolder {
       return settled;
     },
   };
+}
+
+/**
+ * Links an HTML file's fonts: puts their files in `fonts/` first, then adds an `@font-face` rule per
+ * face, each reaching its file by a URL relative to the HTML.
+ * @param folder the run's `fonts/` folder
+ * @param path the HTML file's path, relative to the output folder
+ * @param html the document
+ * @param faces the faces its text needs
+ * @returns the document with its rules, and the font files it links (`fonts/<name>`)
+ * @throws when a font file cannot be written (nothing is linked then)
+ */
+export async function linkFonts(
+  folder: FontFolder,
+  path: string,
+  html: string,
+  faces: readonly LinkedFace[],
+): Promise<{ text: string; linked: string[] }> {
+  const linked = await folder.put(faces.map((f) => ({ name: f.name, source: f.file })));
+  const text = withStylesheet(
+    html,
+    fontFaceRules(faces, (name) => fontUrl(path, name)),
+  );
+  return { text, linked };
 }

@@ -5,10 +5,10 @@
  * @module
  */
 import { join } from "node:path";
-import { fontFaceRules, type LinkedFace, withStylesheet } from "../fonts/html.js";
+import type { LinkedFace } from "../fonts/html.js";
 import type { BriefModel } from "../structure/model.js";
 import { writeFileAtomic } from "./atomic.js";
-import { type FontFolder, fontUrl } from "./fonts.js";
+import { type FontFolder, linkFonts } from "./fonts.js";
 
 /** Paths of one written brief, relative to the output folder. */
 export interface WrittenBrief {
@@ -48,12 +48,9 @@ export async function writeBrief(
 ): Promise<WrittenBrief> {
   const html = join(slug, `${audience}.html`);
   const pdf = join(slug, `${audience}.pdf`);
-  const faces = fonts?.faces ?? [];
-  const linked = fonts ? await fonts.folder.put(faces.map((f) => ({ name: f.name, source: f.file }))) : [];
-  const text = withStylesheet(
-    files.html,
-    fontFaceRules(faces, (name) => fontUrl(html, name)),
-  );
+  const { text, linked } = fonts
+    ? await linkFonts(fonts.folder, html, files.html, fonts.faces)
+    : { text: files.html, linked: [] };
   await writeFileAtomic(join(out, pdf), files.pdf);
   await writeFileAtomic(join(out, html), text);
   return { html, pdf, fonts: linked };
