@@ -1,6 +1,7 @@
 import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
 import { registerHelpers } from "../pipeline/compose/helpers.js";
+import { align } from "../pipeline/eval/align.js";
 import { readDateLine } from "../pipeline/ingest/dates.js";
 import { splitColumn } from "../pipeline/ingest/front.js";
 import { splitPage } from "../pipeline/ingest/split.js";
@@ -169,5 +170,24 @@ describe("titles", () => {
     expect([model.title, model.column]).toEqual(["ChatGPT带来的挑战与法律风险", "专家观点"]);
     const [article] = splitPage(`给小店支招，护市井烟火（人民时评）\n\n${zh}\n\n${zh}\n`);
     expect([article?.title, article?.column]).toEqual(["给小店支招，护市井烟火", "人民时评"]);
+  });
+});
+
+describe("evaluation of front matter", () => {
+  it("a gold paragraph read as front matter (a note, a date line, a title) is given *other*", () => {
+    const page = `MEDIA RELEASE\n\n8 May 2012\n\nBlitz on dental waiting lists\n\n${en}\n`;
+    const [article] = splitPage(page);
+    const model = { ...modelOf(`# x\n\n${en}\n`), title: article?.title ?? "", notes: ["MEDIA RELEASE"] };
+    const gold = {
+      title: "",
+      keyFigures: [],
+      references: [],
+      paragraphs: ["MEDIA RELEASE", "8 May 2012", "Blitz on denta", "The Govern"].map((startsWith) => ({
+        startsWith,
+        kinds: ["other" as const],
+      })),
+    };
+    const units = align([{ model: { ...model, date: "2012-05-08" }, outline: [] }], gold).units;
+    expect(units.map((u) => u.predicted)).toEqual(["other", "other", "other", model.sections[0]?.kind]);
   });
 });
