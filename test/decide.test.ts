@@ -36,8 +36,13 @@ describe("heading and paragraph evidence", () => {
 
   it("a lead made only of report, date and source lines is not taken for the article's opening", () => {
     const md =
-      "# U.S. Postal Service: Finances\n\n**Report:** GAO-26-1 | **Published:** 2026-01-15\n\n## Background\n\nThe Postal Service has delivered mail across the country for a very long time, and its finances have been reviewed by many bodies over the years in some detail.\n";
+      "# U.S. Postal Service: Finances\n\n**Report:** GAO-26-1 | **Pages:** 40\n\n## Background\n\nThe Postal Service has delivered mail across the country for a very long time, and its finances have been reviewed by many bodies over the years in some detail.\n";
     expect(kindsOf(md)[0]).toEqual([null, "other"]);
+    // With a date in it, the line is front matter: the date and a note, and no lead at all.
+    const dated = md.replace("**Pages:** 40", "**Published:** 2026-01-15");
+    const model = structureSource(dated, "t.md", "t", { cues: loadCues() }).model;
+    expect([model.date, model.notes]).toEqual(["2026-01-15", ["Report: GAO-26-1 | Published: 2026-01-15"]]);
+    expect(kindsOf(dated)[0]).toEqual(["Background", "context"]);
     const lead =
       "# Title\n\nThe Postal Service has delivered mail across the country for a very long time, and its finances have been reviewed by many bodies over the years in some detail.\n\n## Findings\n\nRevenue declined and losses grew over the period we reviewed, for several reasons.\n";
     expect(kindsOf(lead)[0]).toEqual([null, "context"]);

@@ -469,9 +469,10 @@ describe("a page of several articles", () => {
       "第二篇的正文。",
     ].join("\n\n");
     const articles = splitPage(page);
-    expect(articles.map((a) => [a.title, a.authors, a.date])).toEqual([
-      ["服务随人走，发展添活力（评论员观察）", ["李拯"], "2026-06-08"],
-      ["三个关键词看首季能源形势（经济聚焦）", ["丁怡婷", "王云杉"], "2026-04-28"],
+    // The bracketed column names (评论员观察, 经济聚焦) leave the titles for `column`.
+    expect(articles.map((a) => [a.title, a.column, a.authors, a.date])).toEqual([
+      ["服务随人走，发展添活力", "评论员观察", ["李拯"], "2026-06-08"],
+      ["三个关键词看首季能源形势", "经济聚焦", ["丁怡婷", "王云杉"], "2026-04-28"],
     ]);
     expect(articles[1]?.subtitle).toBe("韧性 探索 活力");
   });

@@ -96,7 +96,7 @@ export function registerHelpers(hb: HB, labels: () => Record<string, string>): v
   register("truncate", (text: unknown, max: unknown) =>
     safe(truncate(plain(text), typeof max === "number" ? max : 80)),
   );
-  /** `{{formatDate date}}` or `{{formatDate date "en"}}`: 2025年9月15日 / 15 September 2025. */
+  /** `{{formatDate date}}` or `{{formatDate date "en"}}`: 2025年9月15日 / 15 September 2025 (2022年6月 / June 2022 for a month). */
   register("formatDate", function (this: unknown, date: unknown, ...rest: unknown[]) {
     if (rest.length === 0) throw new Error("needs a date, e.g. {{formatDate brief.date}}");
     const lang =
@@ -105,6 +105,11 @@ export function registerHelpers(hb: HB, labels: () => Record<string, string>): v
         : ((rest[rest.length - 1] as HelperOptions).data?.root?.lang ?? "zh");
     const d = date instanceof Date ? date : new Date(plain(date));
     if (Number.isNaN(d.getTime())) return plain(date);
+    // A month alone (`2022-06`, from a `June 2022` line) is shown as a month: no day is made up.
+    if (/^\d{4}-\d{2}$/u.test(plain(date)))
+      return lang === "en"
+        ? d.toLocaleDateString("en-GB", { year: "numeric", month: "long", timeZone: "UTC" })
+        : `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月`;
     return lang === "en"
       ? d.toLocaleDateString("en-GB", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" })
       : `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;

@@ -2,9 +2,11 @@
  * Lines the gold labels up with what the structure stage made of an article, paragraph by paragraph:
  * each body paragraph gets the gold kinds of the heading it stands under (headed articles) or its own
  * (unheaded ones). Headings are matched by normalised text, in order; a gold heading the pipeline
- * did not find as a heading makes every paragraph under it a miss.
+ * did not find as a heading makes every paragraph under it a miss. A gold paragraph the pipeline read
+ * as front matter (a title, a note, a byline or date line) is given *other*, the kind of front matter.
  * @module
  */
+import { readDateLine } from "../ingest/dates.js";
 import type { SectionKind } from "../structure/model.js";
 import type { Structured } from "../structure/structure.js";
 import type { GoldArticle } from "./corpus.js";
@@ -17,7 +19,7 @@ export type Item =
 /** One scored paragraph. */
 export interface Unit {
   label: string;
-  /** The paragraph's text (empty when it was not found). */
+  /** The paragraph's text (empty when it was not found in the body). */
   text: string;
   /** The kind the pipeline gave, or undefined when the paragraph (or its heading) was not found. */
   predicted: SectionKind | undefined;
@@ -118,7 +120,48 @@ function alignHeaded(items: Item[], sections: NonNullable<GoldArticle["sections"
   return { units, unlocated };
 }
 
-function alignUnheaded(items: Item[], paragraphs: NonNullable<GoldArticle["paragraphs"]>): Alignment {
+/** A structured source as the alignment reads it (the body's lines read as front matter when known). */
+export type Read = Pick<Structured, "model" | "outline"> & Partial<Pick<Structured, "frontLines">>;
+
+/** What the articles' front matter holds: title, notes and the like, the authors, the dates. */
+interface Front {
+  texts: string[];
+  authors: string[];
+  dates: string[];
+}
+
+/** The front matter of structured sources. */
+function frontOf(results: readonly Read[]): Front {
+  const models = results.map((r) => r.model);
+  return {
+    texts: models
+      .flatMap((m) => [m.title, m.subtitle, m.column, m.authorNote, m.fundingNote, ...m.notes])
+      .concat(results.flatMap((r) => r.frontLines ?? []))
+      .flatMap((t) => (t ? [normalise(t)] : [])),
+    authors: models.flatMap((m) => m.authors.map(normalise)),
+    dates: models.flatMap((m) => (m.date ? [m.date] : [])),
+  };
+}
+
+/**
+ * True when a gold paragraph not found in the body was read as front matter: it starts a title or a
+ * note, it names an author, or it is a date line of the article's date.
+ */
+function inFront(want: string, text: string, front: Front): boolean {
+  const date = readDateLine(text)?.date;
+  return (
+    front.texts.some((t) => t.startsWith(want) || (want.startsWith(t) && t.length >= 2)) ||
+    (want.length <= 40 &&
+      front.authors.some((a) => a.length >= 2 && (want.includes(a) || a.startsWith(want)))) ||
+    (date !== undefined && front.dates.includes(date))
+  );
+}
+
+function alignUnheaded(
+  items: Item[],
+  paragraphs: NonNullable<GoldArticle["paragraphs"]>,
+  front: Front,
+): Alignment {
   const texts = items.flatMap((item) => (item.type === "paragraph" ? [item] : []));
   let from = 0;
   const units = paragraphs.map((g, k): Unit => {
@@ -142,6 +185,9 @@ function alignUnheaded(items: Item[], paragraphs: NonNullable<GoldArticle["parag
     // Joined into the paragraph before it: it is placed where that paragraph is.
     const inside = texts.find((p, i) => i >= Math.max(0, from - 1) && normalise(p.text).includes(want));
     if (inside) return { label, text: inside.text, predicted: inside.kind, kinds: g.kinds };
+    // Read as front matter (a title, a note, a byline, a date line): what the brief calls *other*. Its
+    // text stays empty: no body paragraph, nothing the classifier trains on.
+    if (inFront(want, g.startsWith, front)) return { label, text: "", predicted: "other", kinds: g.kinds };
     return { label, text: "", predicted: undefined, kinds: g.kinds, lost: "paragraph-not-found" };
   });
   return { units, unlocated: [] };
@@ -152,11 +198,8 @@ function alignUnheaded(items: Item[], paragraphs: NonNullable<GoldArticle["parag
  * @param results the structured sources of the article, in reading order
  * @param gold the labels
  */
-export function align(
-  results: readonly Pick<Structured, "model" | "outline">[],
-  gold: GoldArticle,
-): Alignment {
+export function align(results: readonly Read[], gold: GoldArticle): Alignment {
   const items = itemsOf(results);
   if (gold.sections) return alignHeaded(items, gold.sections);
-  return alignUnheaded(items, gold.paragraphs ?? []);
+  return alignUnheaded(items, gold.paragraphs ?? [], frontOf(results));
 }

@@ -12,7 +12,7 @@ import { type Cues, loadCues } from "../structure/cues.js";
 import { SECTION_KINDS } from "../structure/model.js";
 import { parseSource } from "../structure/parse.js";
 import { detectLang, type Structured, structureSource } from "../structure/structure.js";
-import { align } from "./align.js";
+import { align, type Read } from "./align.js";
 import { type Fixture, GROUPS, type Group, listFixtures, sourcesOf } from "./corpus.js";
 import { addInto, countExtras, countUnit, emptyScore, ratio, type Score } from "./score.js";
 
@@ -43,8 +43,6 @@ export function shapeOf(fixture: Fixture): string {
 
 /** What an evaluation gave, per group. */
 export type Evaluation = Record<Group, Summary>;
-
-type Read = Pick<Structured, "model" | "outline">;
 
 /** A source the structure stage rejects: its headings and paragraphs, with no kind. */
 function failed(text: string, file: string): Read {

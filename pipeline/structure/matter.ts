@@ -27,7 +27,8 @@ const LABEL = new RegExp(
 export function isLabelLine(text: string): boolean {
   return LABEL.test(toSimplified(text.trim()));
 }
-const INSTITUTION =
+/** Words that name an institution (大学, 研究院, University): an affiliation, never a person. */
+export const INSTITUTION =
   /大学|学院|研究院|研究所|研究中心|实验室|科学院|社会科学院|党校|University|Institute|College|Academy|School of|Department of|Laboratory/u;
 /** A place and a six-digit postcode: `北京 100101`, `Guangzhou 510530`. */
 const POSTCODE = /[\p{Script=Han}A-Za-z]\s*[,，]?\s*\d{6}(?!\d)/u;

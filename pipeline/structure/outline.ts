@@ -7,6 +7,7 @@
  * @module
  */
 import { BriefError } from "../errors.js";
+import { type FrontLines, splitColumn, takeFrontLines } from "../ingest/front.js";
 import { NAMES_LINE } from "../ingest/header.js";
 import { isSeparator } from "../ingest/repair.js";
 import { buildTree, isPartName, isTopName, numberingOf } from "./numbering.js";
@@ -28,6 +29,11 @@ export interface HeadingNode {
 /** A source's outline. */
 export interface Outline {
   title: string;
+  /**
+   * What the body's top lines say of the article (byline, date, source: never body text), and the
+   * column label of the title (`评论 | …`) when the front matter names no column.
+   */
+  front: FrontLines & { column?: string; lines: string[] };
   headings: HeadingNode[];
   /** Body paragraphs in reading order. */
   paragraphs: string[];
@@ -187,7 +193,12 @@ export function promoteHeadings(blocks: BodyBlock[]): void {
  */
 export function readOutline(front: FrontMatter, parsed: readonly BodyBlock[], file: string): Outline {
   const blocks = parsed.filter((b) => !(b.type === "paragraph" && isSeparator(b.text)));
-  const title = takeTitle(front, blocks, file);
+  const named = front.column
+    ? { title: takeTitle(front, blocks, file) }
+    : splitColumn(takeTitle(front, blocks, file));
+  const top = blocks.map((b) => b.text);
+  const read = takeFrontLines(blocks);
+  const lines = top.slice(0, top.length - blocks.length);
   promoteHeadings(blocks);
   const paragraphs: string[] = [];
   const found: Omit<HeadingNode, "level" | "parent">[] = [];
@@ -202,5 +213,12 @@ export function readOutline(front: FrontMatter, parsed: readonly BodyBlock[], fi
   }
   const tree = buildTree(found);
   const headings = found.map((h, i) => ({ ...h, ...(tree[i] as { level: number; parent: number }) }));
-  return { title, headings, paragraphs, lead: headings[0]?.first ?? paragraphs.length };
+  const column = named.column ? { column: named.column } : {};
+  return {
+    title: named.title,
+    front: { ...read, ...column, lines },
+    headings,
+    paragraphs,
+    lead: headings[0]?.first ?? paragraphs.length,
+  };
 }

@@ -49,6 +49,8 @@ export interface Structured {
   explain: ExplainEntry[];
   /** Every heading of the body (with or without text of its own), in reading order. */
   outline: OutlineHeading[];
+  /** The body's top lines read as front matter (byline, date, source line), as written. */
+  frontLines: string[];
 }
 
 /** Detects the language: Chinese when Han characters make up a fifth of the letters. */
@@ -188,6 +190,7 @@ export function structureSource(
   const { front, blocks } = parseSource(text, file);
   const outline = readOutline(front, blocks, file);
   const { title, paragraphs } = outline;
+  const read = outline.front;
   if (paragraphs.length === 0)
     throw new BriefError("the source has no paragraphs", {
       place: { file },
@@ -212,13 +215,13 @@ export function structureSource(
   const model: BriefModel = {
     slug,
     title,
-    ...(front.subtitle ? { subtitle: front.subtitle } : {}),
-    authors: front.authors,
-    ...(front.column ? { column: front.column } : {}),
-    ...(front.date ? { date: front.date } : {}),
+    ...((front.subtitle ?? read.subtitle) ? { subtitle: front.subtitle ?? read.subtitle } : {}),
+    authors: front.authors.length > 0 ? front.authors : read.authors,
+    ...((front.column ?? read.column) ? { column: front.column ?? read.column } : {}),
+    ...((front.date ?? read.date) ? { date: front.date ?? read.date } : {}),
     ...(front.authorNote ? { authorNote: front.authorNote } : {}),
     ...(front.fundingNote ? { fundingNote: front.fundingNote } : {}),
-    notes: front.notes,
+    notes: [...front.notes, ...read.notes],
     source: file,
     ...(front.source ? { origin: front.source } : {}),
     ...(front.fetched ? { fetchedAt: front.fetched } : {}),
@@ -229,5 +232,10 @@ export function structureSource(
     references: findReferences(paragraphs),
     messages,
   };
-  return { model, explain, outline: outline.headings.map((h) => ({ text: h.text, paragraph: h.first })) };
+  return {
+    model,
+    explain,
+    outline: outline.headings.map((h) => ({ text: h.text, paragraph: h.first })),
+    frontLines: read.lines,
+  };
 }
