@@ -123,6 +123,16 @@ describe("key-figure labels: Chinese labels are pieces of the source, never word
     ).toEqual(["5000万美元 · 医药储备预算", "6亿美元 · 医药储备预算（从5000万美元提高）"]);
   });
 
+  it("a figure inside a phrase is read with the phrase (导致对3个关键问题的认识不足), a linking word the segmenter glued is dropped (时长达)", () => {
+    expect(rows("这种理论盲区导致对3个关键问题的认识不足。")).toEqual([
+      "3个关键问题 · 这种理论盲区导致对3个关键问题的认识不足",
+    ]);
+    expect(rows("有超过 10% 的贡献者每周参与开源的时长达35 小时。")).toContain(
+      "35 小时 · 有超过 10% 的贡献者每周参与开源的时长",
+    );
+    expect(rows("今年赤字率只提高0.2个百分点到2.8%。")).toContain("2.8% · 今年赤字率只提高0.2个百分点");
+  });
+
   it("a figure in the middle of a list, or with words on both sides, keeps the clause around it", () => {
     const list = rows("湖北省所有医院储备的实物价值各年度分别为35.84万元、41.09万元和67.01万元。");
     expect(list).toContain(

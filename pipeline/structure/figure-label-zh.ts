@@ -10,7 +10,8 @@ import type { FigureMeaning } from "./figure-meaning.js";
 import { ZH_QUANTITY } from "./figure-patterns.js";
 import { bareWhen, contentOf, earlierWhen, findValue, ZH_WHEN } from "./figure-when.js";
 import type { KeyFigure } from "./model.js";
-import { countedNoun, firstWords, lastWords, stripLinks } from "./zh-words.js";
+import { toSimplified } from "./simplify.js";
+import { countedNoun, firstWords, lastWords, stripLinks, zhWords } from "./zh-words.js";
 
 /** Reporting verbs, time adverbs and conjunctions that open the words before a figure (提出在…, 而…). */
 const ZH_OPENING =
@@ -32,6 +33,16 @@ const QUANTITY = new RegExp(ZH_QUANTITY, "gu");
 const TIME_AFTER = /^\s?(?:年|月|日|号|季度|世纪|财年|年度|个?月|·)/u;
 /** What follows a figure that is an item of a list (…5.5亿元、省市…, …41.09万元和…). */
 const LIST_AFTER = /^\s?(?:[、，,和与及或]|以及|$)/u;
+
+/** An approximation or bound written before a number (约, 超过, 不低于), with its linking verb. */
+const QUALIFIER_END =
+  /(约|超过|超|逾|近|不到|不足|突破|不低于|不少于|不超过|不高于|低于|高于|少于|多于|至少|最多|最高|最低|(?<![时全身增成延])长达|高达|多达)(?:达到|达|为)?\s*$/u;
+
+/** Prepositions that end the words before a figure, or open them: the figure is inside their phrase. */
+const PREPOSITION_END = new Set(["对", "向", "跟", "把", "被", "给", "按", "相较", "相比", "较之"]);
+const PREPOSITION_START = new Set(["与", "对", "向", "跟", "相较", "相比", "较之"]);
+/** …与世界科技强国15%至20%的水平相比: the figure is what something is compared with. */
+const COMPARED_WITH = /^的[^，,。；;]{0,12}(?:相比|相较|比较|相当|持平)/u;
 
 /** Words that only restate the figure before a bracket in another unit (约合42亿人民币). */
 const RESTATES = /^(?:约合|折合|合|约|即|相当于|约为)?$/u;
@@ -84,8 +95,8 @@ interface Subject {
  * only say how (同比增长, 比2016年还提高了) are the change.
  */
 function percentChange(text: string): { text: string; change: string | null } {
-  const words = text.replace(/[约为达]+$/u, "");
-  const change = ZH_CHANGE.exec(words);
+  const words = text.replace(/[约为达約為達]+$/u, "");
+  const change = ZH_CHANGE.exec(toSimplified(words));
   if (!change) return { text, change: null };
   if (contentOf(stripLinks(words.slice(0, change.index)), "zh") < 2)
     return { text: "", change: words.trim() };
@@ -102,10 +113,10 @@ function subjectOf(before: string, kind: KeyFigure["kind"], earlier: readonly st
   const tail = WHEN_TAIL.exec(text);
   if (tail) {
     when = tail[1] as string;
-    text = text.slice(0, tail.index);
+    text = text.slice(0, tail.index).trimEnd();
   }
   let fromTo: string | null = null;
-  const range = FROM_TO.exec(text);
+  const range = FROM_TO.exec(text.replace(QUALIFIER_END, ""));
   if (range) {
     text = range[1] as string;
     fromTo = range[2] as string;
@@ -138,14 +149,15 @@ function subjectOf(before: string, kind: KeyFigure["kind"], earlier: readonly st
 }
 
 /** What follows a figure in its clause: the noun it measures (300亿元专项资金) and the rest (…死亡). */
-function wordsAfter(after: string, kind: KeyFigure["kind"]): { noun: string; tail: string } {
+function wordsAfter(after: string, kind: KeyFigure["kind"], phrase: boolean): { noun: string; tail: string } {
   const noun = kind === "count" ? "" : countedNoun(after);
   let tail = closedPart(after.slice(noun.length).split(/[（(。！？!?；;]/u)[0] ?? "");
   // …5.5亿元、省市6.5亿元: the next item of a list is no part of this figure.
   if (/\d/u.test(tail)) tail = tail.split(/[、；;]/u)[0] ?? "";
   if (/\d/u.test(tail)) tail = "";
-  // …人口的庞大市场: the figure and its noun describe what follows; the noun is what it measures.
-  if (tail.startsWith("的") || /^\s*$/u.test(tail)) tail = "";
+  // …人口的庞大市场: the figure and its noun describe what follows; the noun is what it measures —
+  // unless the figure stands in a phrase that goes on (导致对3个关键问题的认识不足).
+  if ((tail.startsWith("的") && !phrase) || /^\s*$/u.test(tail)) tail = "";
   const title = /^[^《]{0,10}《[^》]{1,40}》/u.exec(tail);
   if (title) return { noun, tail: title[0] };
   // A tail cut short does not end in a fragment after a conjunction (…成果和乡村 → …成果).
@@ -181,11 +193,7 @@ function clauseLabel(before: string, rest: string, value: string): FigureMeaning
 
 /** The qualifier right before a number (约达 → 约, 超过, 不低于). */
 function qualifierOf(before: string): string | null {
-  const m =
-    /(约|超过|超|逾|近|不到|不足|突破|不低于|不少于|不超过|不高于|低于|高于|少于|多于|至少|最多|最高|最低|长达|高达|多达)(?:达到|达|为)?$/u.exec(
-      before,
-    );
-  return m?.[1] ?? null;
+  return QUALIFIER_END.exec(before)?.[1] ?? null;
 }
 
 /**
@@ -203,10 +211,19 @@ function labelOf(
   // clause says it.
   if (subject.list || (subject.text === "" && /^[从由]/u.test(subject.change ?? ""))) return "list";
   if (/[\d=+×÷*/]\s*$/u.test(subject.text)) return "list";
-  const { noun, tail } = subject.from ? { noun: "", tail: "" } : wordsAfter(after, figure.kind);
+  const own = stripLead(ownWords(before).trimEnd(), "zh").replace(ZH_OPENING, "");
+  // A figure inside a prepositional phrase (…导致对3个…, 与世界科技强国15%至20%的…) is read with it.
+  const words = zhWords(toSimplified(own));
+  const phrase =
+    subject.change === null &&
+    (PREPOSITION_END.has(words[words.length - 1] ?? "") ||
+      PREPOSITION_START.has(words[0] ?? "") ||
+      COMPARED_WITH.test(after));
+  const { noun, tail } = subject.from ? { noun: "", tail: "" } : wordsAfter(after, figure.kind, phrase);
   const shown = value.slice(value.indexOf(figure.value));
   let what: string;
-  if (subject.text === "") what = `${noun}${tail}`;
+  if (phrase) what = `${own}${shown}${noun}${tail}`;
+  else if (subject.text === "") what = `${noun}${tail}`;
   else if ((tail === "" && noun === "") || subject.change) what = lastWords(subject.text, 30);
   // Words on both sides: the span with the figure in it, never the two sides glued together.
   else what = `${before.slice(Math.max(0, before.lastIndexOf(subject.text)))}${shown}${noun}${tail}`;

@@ -35,7 +35,7 @@ const FUNCTION_WORDS = new Set(
   (
     "的 地 得 了 着 过 和 与 及 或 等 在 是 为 对 向 于 从 到 至 由 把 被 将 已 也 都 均 共 又 还 并 就 才 仍 再 正 曾 能 会 " +
     "可 要 需 应 让 使 给 以 用 按 据 比 较 占 达 超 约 近 逾 各 每 中 上 下 内 外 里 后 前 间 之 其 该 此 这 那 而 且 " +
-    "即 则 所 个 多 余 有 没有 分别 已经 正在 共同 全部 均已 相继 先后 陆续 同时 合计 共计 累计 总计 以上 以下 左右 " +
+    "即 则 个 多 余 有 没有 分别 已经 正在 共同 全部 均已 相继 先后 陆续 同时 合计 共计 累计 总计 以上 以下 左右 " +
     "之一 等等 之间 其中 以及 或者 并且 而且 及其 当中 之中 以来 期间 现场 线上 线下 首次 首批 正式 集中 一起 作为 通过 经过 随着 对于 关于 目前 今年 去年"
   ).split(" "),
 );
@@ -51,7 +51,7 @@ const VERB_START = new RegExp(
     "晋级|当选|担任|部署|设立|成立|组建|建立|挂牌|授予|登上|达成|遍布|集聚|聚集|惠及|参展|参会|亮相|展出|成交|引进|招收",
     "招聘|录取|确诊|治愈|出院|感染|接种|设定|划分|给出|详述|表示|认为|指出|强调|提出|开始|继续|保持|需要|可以|能够|应当",
     "必须|将会|有望|预计|准备|已经|正在|仍然|依然|同比|环比|分别|共计|合计|累计|总计|占比|才能|就能|才会|就会|就是|才是",
-    "扩充|扩大|扩展|增至|减至|升至|降至|跃升|推举|选举|选出|评出|认为",
+    "扩充|扩大|扩展|增至|减至|升至|降至|跃升|推举|选举|选出|评出|认为|疑似|涉嫌",
     "还是|也是|都是|也有|还有|都有|也将|还将|均为|都为|即可|具有|具备|分属|属于|分为|分成|用于|列为|视为|称为|制作|涵盖",
   ].join("|")})`,
   "u",
@@ -60,7 +60,7 @@ const VERB_START = new RegExp(
 const ASPECT = new Set(["了", "着", "过"]);
 
 /** The most characters a counted noun may have; a longer run of words has no end we can trust. */
-const NOUN_MAX = 10;
+const NOUN_MAX = 8;
 
 /** Characters that end a noun as a word of their own (先进级, 文件夹, 仓储库, 相关责任人). */
 const NOUN_CHAR = new Set([
@@ -93,6 +93,8 @@ export function countedNoun(rest: string, measure = ""): string {
     const idiom = noun !== "" && [...word].length >= 4 && !NOUN_CHAR.has([...word].pop() as string);
     if (FUNCTION_WORDS.has(word) || verb || idiom)
       return rest.slice(0, nounEnd(noun, words.slice(0, i)).length);
+    // 体|量的: a particle the segmenter glued to the noun's last character ends it.
+    if (/^\p{Script=Han}的$/u.test(word) && noun !== "") return rest.slice(0, noun.length + 1);
     noun += word;
     at += word.length;
     if ([...noun].length > NOUN_MAX) return "";
@@ -101,7 +103,7 @@ export function countedNoun(rest: string, measure = ""): string {
   }
   // The run ended at punctuation or the end of the text: a trusted end; a number or a Latin word
   // may go on with the noun (4幢上世纪80年代…).
-  if (/^[\p{Script=Han}]*[\p{L}\p{N}]/u.test(rest.slice(run.length))) return "";
+  if (/^\s*[\p{L}\p{N}]/u.test(rest.slice(run.length))) return "";
   return rest.slice(0, nounEnd(noun, words).length);
 }
 
@@ -138,11 +140,32 @@ const LINK_WORDS = new Set(
     "分别 分别为 分别是 有望 可望 将会 或将 可能 能够 可 会 要 已达 高达 多达 长达 只占 仅占 仅为 从 由 较 于 " +
     "保持 保持在 维持 维持在 控制在 稳定在 处于 位于 不到 不足 超出 以上 以下 左右 不 低于 高于 少于 多于 " +
     "不低于 不少于 不超过 不高于 至少 最多 最高 最低 长期 一直 始终 持续 基本 大致 大约 总共 一共 仍 仍然 依然 " +
-    "仅仅 只是 足足 整整 差不多 和 与 及 或 共有"
+    "仅仅 只是 足足 整整 差不多 和 与 及 或 则 共有 分为 分成 包括 包含 涵盖"
   ).split(" "),
 );
 
-const COMPARED = /(?:的|大于|小于|等于|高于|低于|多于|少于|不少于|不低于|不超过|超过)\s*$/u;
+/**
+ * Links at the end whatever the segmenter makes of them (时长达 is read 时|长达, 百分点到 百分|点到, 占比为
+ * 占|比为): comparisons, qualifiers, 的, and 为/到/至/达 after any word but 行为, 发达, 表达. The longest
+ * that ends the text is dropped first (差不多达到 → 差不多, never 差不 + 多达).
+ */
+const LINK_ENDS = [
+  /(?:的|达到|大于|小于|等于|高于|低于|多于|少于|不少于|不低于|不超过|超过|至少|差不多|将近|接近|大约|大概)\s*$/u,
+  /(?:[分成作称视列认评定改变转都仅约]为|(?<!平)均为)\s*$/u,
+  /(?:[高多已约可将共总]|(?<![时全身增成延])长)达\s*$/u,
+  /最[高低多少](?:达|为|是|可达)?\s*$/u,
+  /(?:[降增减升跌涨]|提高|提升|增长|下降|上升|增加|减少|降低|扩大|缩小)[至到]\s*$/u,
+  /(?<![行发表])(?:为|到|至|达)\s*$/u,
+];
+
+function linkEnd(text: string): number {
+  let at = -1;
+  for (const re of LINK_ENDS) {
+    const m = re.exec(text);
+    if (m && (at === -1 || m.index < at)) at = m.index;
+  }
+  return at;
+}
 
 /**
  * Drops the linking words at the end of the words before a number, whole words only (首都拥有 → 首都,
@@ -150,30 +173,19 @@ const COMPARED = /(?:的|大于|小于|等于|高于|低于|多于|少于|不少
  * @param text the words before a number
  */
 export function stripLinks(text: string): string {
-  // A comparison or 的 at the end links whatever the segmenter makes of it (时长大于 → 时长|大于, not 长大).
-  const compared = COMPARED.exec(text);
-  if (compared) return stripLinks(text.slice(0, compared.index));
+  const end = linkEnd(text);
+  if (end !== -1) return stripLinks(text.slice(0, end));
   const words = zhWords(toSimplified(text));
   while (words.length > 0) {
     const last = (words[words.length - 1] as string).trim();
-    // 占比为 is read 占|比为: the 为 links, the 比 is the noun's.
-    if (last === "比为") words[words.length - 1] = "比";
     if (last === "") {
       words.pop();
       continue;
     }
-    if (!LINK_WORDS.has(last)) break;
-    // 时长达 is read 时|长达: when the character before the link makes a word with the link's first
-    // ones (时长), only the link's last character links.
-    const previous = words[words.length - 2] ?? "";
-    const end = [...last].pop() ?? "";
-    const head = last.slice(0, last.length - end.length);
-    if ([...previous].length === 1 && !FUNCTION_WORDS.has(previous) && head !== "" && LINK_WORDS.has(end)) {
-      if (zhWords(`${previous}${head}`).length === 1) {
-        words[words.length - 1] = head;
-        break;
-      }
-    }
+    // A word made of linking characters links too (也在).
+    const linking =
+      [...last].length > 1 && [...last].every((c) => LINK_WORDS.has(c) || FUNCTION_WORDS.has(c));
+    if (!LINK_WORDS.has(last) && !linking) break;
     words.pop();
   }
   return text.slice(0, words.join("").length);
