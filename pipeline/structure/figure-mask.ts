@@ -23,19 +23,22 @@ const ZH_ORDINAL = /第\s?[0-9０-９]+/gu;
 /** Document and serial numbers (国发〔2018〕42号, 3号文件, 1号线). */
 const ZH_DOC_NUMBER = /[〔［【[(（]\s?(?:19|20)\d{2}\s?[〕］】\])）]\s?第?\s?\d+\s?号|(?<![\d.])\d+\s?号/gu;
 
+/** Words that name a figure, table, section or page whenever a number follows (see table 2, p. 12). */
 const EN_REF_WORDS = [
-  "figures?|figs?\\.|tables?|charts?|graphs?|exhibits?|boxes|box|sections?|secs?\\.|§§?|chapters?|ch\\.",
-  "articles?|arts?\\.|annex(?:es)?|appendix|appendices|paragraphs?|paras?\\.|¶|clauses?|rules?|parts?",
-  "schedules?|footnotes?|endnotes?|notes?|pages?|pp?\\.|nos?\\.|vol(?:ume)?s?\\.?|issues?|items?|steps?|phases?",
-  "titles?|divisions?|subsections?|regulations?|recommendations?|findings?|questions?|options?|principles?",
-  "amendments?|resolutions?|directives?|dockets?|h\\.\\s?r\\.|public law|p\\.\\s?l\\.|pub\\.\\s?l\\.",
-  "tiers?|levels?|stages?|versions?|lines?|rows?|columns?|goals?|objectives?|targets?|q",
+  "figures?|figs?\\.|tables?|charts?|graphs?|exhibits?|sections?|secs?\\.|§§?|chapters?|ch\\.|articles?|arts?\\.",
+  "annex(?:es)?|appendix|appendices|paragraphs?|paras?\\.|¶|clauses?|footnotes?|endnotes?|pages?|pp?\\.|nos?\\.",
+  "vol(?:ume)?s?\\.?|subsections?|amendments?|h\\.\\s?r\\.|public law|p\\.\\s?l\\.|pub\\.\\s?l\\.",
 ].join("|");
-/** English words that name a figure, table, section, page or number when one follows. */
-const EN_REF = new RegExp(
-  `(?<![\\w.])(?:${EN_REF_WORDS})\\s?(?:no\\.\\s?)?${REF_NUMBER}(?:\\s?(?:and|to|through|–|-|&)\\s?${REF_NUMBER})*`,
-  "giu",
-);
+/** Words that name an item only when capitalised (Level 3, Phase 2; never the levels 5 percent higher). */
+const EN_NAME_WORDS = [
+  "Box|Boxes|Rules?|Parts?|Schedules?|Notes?|Issues?|Items?|Steps?|Phases?|Titles?|Divisions?|Regulations?",
+  "Recommendations?|Findings?|Questions?|Options?|Principles?|Resolutions?|Directives?|Dockets?|Tiers?|Levels?",
+  "Stages?|Versions?|Lines?|Rows?|Columns?|Goals?|Objectives?|Targets?|Q",
+].join("|");
+const REF_TAIL = `\\s?(?:[Nn]o\\.\\s?)?${REF_NUMBER}(?:\\s?(?:and|to|through|–|-|&)\\s?${REF_NUMBER})*`;
+/** English references: figures, tables, sections, pages and numbered items. */
+const EN_REF = new RegExp(`(?<![\\w.])(?:${EN_REF_WORDS})${REF_TAIL}`, "giu");
+const EN_NAME = new RegExp(`(?<![\\w.])(?:${EN_NAME_WORDS})${REF_TAIL}`, "gu");
 /** Bracketed note markers ([17], [3, 4]) and superscript digits. */
 const NOTE_MARK = /\[\d+(?:\s?[,–-]\s?\d+)*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+/gu;
 
@@ -72,7 +75,7 @@ export function maskNonFigures(text: string, lang: "zh" | "en"): string {
   let out = text.replace(/《[^》]*》/gu, blank);
   out = out.replace(CUED_NUMBER, blank).replace(ZH_PHONE, blank);
   out = out.replace(GROUPED_NUMBER, (m) => (isPhoneLike(m) ? blank(m) : m));
-  out = out.replace(NOTE_MARK, blank).replace(EN_REF, blank);
+  out = out.replace(NOTE_MARK, blank).replace(EN_REF, blank).replace(EN_NAME, blank);
   if (lang === "zh") {
     out = out.replace(ZH_DOC_NUMBER, blank).replace(ZH_ORDINAL, blank);
     // 图/表 only as a word of their own: 如图1所示 and 见表2, never 代表3000人 or 地图3.

@@ -105,7 +105,7 @@ const MONTH = "January|February|March|April|May|June|July|August|September|Octob
 
 /** Words after a number that are no plural noun though they end in -s. */
 const NOT_PLURAL =
-  /^(?:is|was|has|does|its|his|hers|this|thus|us|as|yes|plus|minus|less|unless|across|always|perhaps|besides|whereas|sometimes|towards|afterwards|nevertheless|regardless|includes|shows|means|remains|represents|seems|requires|provides|says|gets|makes|takes|goes|comes|becomes|continues|accounts|involves|contains|reflects|indicates|suggests|applies|equals|reaches|exceeds|falls|rises|grows|increases|decreases|declines|percent)$/i;
+  /^(?:is|was|has|does|its|his|hers|this|thus|us|as|yes|plus|minus|less|unless|across|always|perhaps|besides|whereas|sometimes|towards|afterwards|nevertheless|regardless|includes|shows|means|remains|represents|seems|requires|provides|says|gets|makes|takes|goes|comes|becomes|continues|accounts|involves|contains|reflects|indicates|suggests|applies|equals|reaches|exceeds|falls|rises|grows|increases|decreases|declines|specifies|needs|uses|helps|allows|percent)$/i;
 /** Plural nouns not ending in -s. */
 const IRREGULAR =
   /^(?:people|children|men|women|staff|personnel|police|cattle|sheep|fish|livestock|poultry)$/i;
@@ -130,7 +130,7 @@ function pluralNoun(words: readonly string[]): number {
   for (let i = 0; i < Math.min(words.length, 3); i++) {
     const word = words[i] as string;
     if (isPlural(word)) return i + 1;
-    if (NOT_MODIFIER.test(word) || /[’']/u.test(word)) return 0;
+    if (NOT_MODIFIER.test(word) || NOT_PLURAL.test(word) || /[’']/u.test(word)) return 0;
   }
   return 0;
 }
