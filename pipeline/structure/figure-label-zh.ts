@@ -106,15 +106,15 @@ function percentChange(text: string): { text: string; change: string | null } {
 /** The subject of a figure from the words before it: times, changes and other figures read off. */
 function subjectOf(before: string, kind: KeyFigure["kind"], earlier: readonly string[]): Subject {
   let text = ownWords(before).trimEnd();
-  const from = /(?:从|由)$/u.test(text);
   // …行业专家、知名音乐厂牌代表、500余位…: the figure is an item of a list.
-  if (/[、和与及或]$/u.test(text)) return { text: "", when: null, change: null, list: true, from };
+  if (/[、和与及或]$/u.test(text)) return { text: "", when: null, change: null, list: true, from: false };
   let when: string | null = null;
   const tail = WHEN_TAIL.exec(text);
   if (tail) {
     when = tail[1] as string;
     text = text.slice(0, tail.index).trimEnd();
   }
+  const from = /(?:从|由)$/u.test(text.replace(QUALIFIER_END, ""));
   let fromTo: string | null = null;
   const range = FROM_TO.exec(text.replace(QUALIFIER_END, ""));
   if (range) {
@@ -153,15 +153,14 @@ function wordsAfter(after: string, kind: KeyFigure["kind"], phrase: boolean): { 
   const noun = kind === "count" ? "" : countedNoun(after);
   let tail = closedPart(after.slice(noun.length).split(/[（(。！？!?；;]/u)[0] ?? "");
   // …5.5亿元、省市6.5亿元: the next item of a list is no part of this figure.
-  if (/\d/u.test(tail)) tail = tail.split(/[、；;]/u)[0] ?? "";
-  if (/\d/u.test(tail)) tail = "";
+  if (/\d/u.test(tail)) tail = tail.split(/[、；;]|[和与及或](?=\s*[0-9０-９])/u)[0] ?? "";
   // …人口的庞大市场: the figure and its noun describe what follows; the noun is what it measures —
   // unless the figure stands in a phrase that goes on (导致对3个关键问题的认识不足).
   if ((tail.startsWith("的") && !phrase) || /^\s*$/u.test(tail)) tail = "";
   const title = /^[^《]{0,10}《[^》]{1,40}》/u.exec(tail);
   if (title) return { noun, tail: title[0] };
   // A tail cut short does not end in a fragment after a conjunction (…成果和乡村 → …成果).
-  const kept = firstWords(tail, 16);
+  const kept = firstWords(tail, 20);
   return { noun, tail: kept === tail ? kept : (/^(.{4,})[和与及或、].{1,3}$/u.exec(kept)?.[1] ?? kept) };
 }
 

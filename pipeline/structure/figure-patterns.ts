@@ -6,7 +6,7 @@
  * @module
  */
 import type { KeyFigure } from "./model.js";
-import { countedNoun, endsWord, measureJoinsNext } from "./zh-words.js";
+import { countedNoun, endsWord, measureWord } from "./zh-words.js";
 
 /** A number as Chinese text writes it (2,100, 1.32, ５６), or a range of two (6-8, 6到8). */
 const ZH_NUM_ONE = "(?:[0-9]{1,3}(?: [0-9]{3})+(?![0-9])(?:[.．][0-9]+)?|[0-9０-９]+(?:[.,．][0-9０-９]+)*)";
@@ -42,10 +42,11 @@ export interface Pattern {
 
 /** A count ends after its measure word or at the end of the noun it counts. */
 function zhCount(m: RegExpMatchArray, text: string): string | null {
-  const end = (m.index ?? 0) + m[0].length;
-  const rest = text.slice(end);
-  if (measureJoinsNext(m[1] as string, rest)) return null;
-  return m[0] + countedNoun(rest, m[1] as string);
+  const rest = text.slice((m.index ?? 0) + m[0].length);
+  // The measure word's character may make a word with what follows: 民政部等11部门 counts 部门.
+  const joined = measureWord(m[1] as string, rest);
+  if (joined === null) return null;
+  return m[0] + joined + countedNoun(rest.slice(joined.length), joined === "" ? (m[1] as string) : "");
 }
 
 /** A unit counts only where its word ends (6.6亿人口 is 6.6亿, not 6.6亿人). */

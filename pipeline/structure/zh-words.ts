@@ -122,16 +122,20 @@ function nounEnd(noun: string, words: readonly string[]): string {
   return nounEnd(noun.slice(0, noun.length - last.length), words.slice(0, -1));
 }
 
+/** Words a measure word's character makes with what follows that count nothing (如图1所示, 3位于…). */
+const NOT_COUNTED = /^(?:所[示述列说以有在得需谓属]|位于|名为|名叫|处于|处理|类似|条件|个别|项下)/u;
+
 /**
- * Whether a measure word is one only in name here: it makes a word with what follows (如图1所示 → 所示,
- * 两位数 → 位数, 5个人 → 个人), so it counts nothing.
+ * The rest of the word a measure word's character makes with what follows (11部门 → 门, 5个人 → 人):
+ * "" when it makes none, null when that word counts nothing (所示, 位于).
  * @param measure the measure word
  * @param rest the text after it
  */
-export function measureJoinsNext(measure: string, rest: string): boolean {
-  if (!/^[\p{Script=Han}]/u.test(rest)) return false;
-  const first = zhWords(`${measure}${rest.slice(0, 8)}`)[0] ?? "";
-  return first.length > measure.length;
+export function measureWord(measure: string, rest: string): string | null {
+  if (!/^[\p{Script=Han}]/u.test(rest)) return "";
+  const first = zhWords(toSimplified(`${measure}${rest.slice(0, 8)}`))[0] ?? "";
+  if (first.length <= measure.length) return "";
+  return NOT_COUNTED.test(first) ? null : rest.slice(0, first.length - measure.length);
 }
 
 /** Words that link what is measured to its number (规模约达, 比重只有, 销量有望突破, 已经价值). */
