@@ -121,6 +121,12 @@ describe("key-figure labels: Chinese labels are pieces of the source, never word
     expect(
       rows("自“9.11”和发生“炭疽热”后，医药储备预算从5000万美元提高至6亿美元（约合42亿人民币）。"),
     ).toEqual(["5000万美元 · 医药储备预算", "6亿美元 · 医药储备预算（从5000万美元提高）"]);
+    // The next item of the sentence is no part of the change.
+    expect(rows("国家级高新技术企业从0.94万家增加到1.55万家、科技型中小企业达到2.8万家。")).toEqual([
+      "0.94万家 · 国家级高新技术企业",
+      "1.55万家 · 国家级高新技术企业（从0.94万家增加）",
+      "2.8万家 · 科技型中小企业",
+    ]);
   });
 
   it("a figure inside a phrase is read with the phrase (导致对3个关键问题的认识不足), a linking word the segmenter glued is dropped (时长达)", () => {

@@ -13,10 +13,11 @@ import type { KeyFigure } from "./model.js";
 /** The most words kept before a figure; a longer lead keeps its last words. */
 const LEAD_WORDS = 16;
 /** Words a label never opens with. */
-const OPENER = /^(?:and|or|but|with|of|to|for|which|that|while|as|by|from|than|in|on|at|so|then|also)\s+/i;
+const OPENER =
+  /^(?:[•·▪●◦*–-]\s*|(?:and|or|but|with|of|to|for|which|that|while|as|by|from|than|in|on|at|so|then|also)(?:\s+|\s*[•·▪●◦]\s*))/i;
 /** Words a noun phrase after a figure stops before (…$4.5 billion to transmission projects that …). */
 const STOP =
-  /^(?:that|which|who|whom|whose|is|are|was|were|be|been|will|would|could|should|may|might|can|has|have|had|and|or|but|by|from|since|as|than|this|last|per|in|on|at|with|while|because|after|before|over|under|compared|according|including|to|for|of|during|between|through|across|into|about|up|down|out|if|when|where|due|owing|prior|respect|relation|terms|part|addition)$/i;
+  /^(?:that|which|who|whom|whose|is|are|was|were|be|been|will|would|could|should|may|might|can|has|have|had|and|or|but|by|from|since|as|than|this|last|per|in|on|at|with|while|because|after|before|over|under|compared|according|including|to|for|of|during|between|through|across|into|about|up|down|out|if|when|where|due|owing|prior|respect|relation|part|addition)$/i;
 /** A preposition that may open the phrase after a figure ($4.5 billion to transmission projects). */
 const FIRST = /^(?:of|in|for|on|per|to)$/i;
 /** The second end of a range (between $15,000 and $120,000; from 3 to 5 per cent). */

@@ -27,7 +27,7 @@ const WHEN_TAIL = new RegExp(`(${ZH_WHEN.source})(?:的|时|底|末)?$`, "u");
 const WHEN_HEAD = new RegExp(`^(?:在|到|至|于|自|从)?\\s?(${ZH_WHEN.source})\\s?[，,]?`, "u");
 /** From one value to another: 全省生产总值从2020年的3.68万亿元增长到 → subject and change. */
 const FROM_TO =
-  /^(.*?)((?:从|由)[^从由]*\d[^从由]*?(?:增长|增加|提高|提升|上升|下降|减少|降低|扩大|缩小|跃升|攀升|回落|下滑|增|减|升|降)?了?)(?:到|至|为)$/u;
+  /^(.*?)((?:从|由)[^从由、，,；;到至]*\d[^从由、，,；;到至]*?(?:增长|增加|提高|提升|上升|下降|减少|降低|扩大|缩小|跃升|攀升|回落|下滑|增|减|升|降)?了?)(?:到|至|为)$/u;
 const QUANTITY = new RegExp(ZH_QUANTITY, "gu");
 /** What follows a number that makes it a time (2020年, 2024 财年, 3个月), not a figure. */
 const TIME_AFTER = /^\s?(?:年|月|日|号|季度|世纪|财年|年度|个?月|·)/u;
@@ -151,17 +151,25 @@ function subjectOf(before: string, kind: KeyFigure["kind"], earlier: readonly st
 /** What follows a figure in its clause: the noun it measures (300亿元专项资金) and the rest (…死亡). */
 function wordsAfter(after: string, kind: KeyFigure["kind"], phrase: boolean): { noun: string; tail: string } {
   const noun = kind === "count" ? "" : countedNoun(after);
-  let tail = closedPart(after.slice(noun.length).split(/[（(。！？!?；;]/u)[0] ?? "");
+  let tail = closedPart(after.slice(noun.length).split(/[（(。！？!?；;]/u)[0] ?? "")
+    .replace(/\s*\[\d+\]\s*$/u, "")
+    .trimEnd();
   // …5.5亿元、省市6.5亿元: the next item of a list is no part of this figure.
   if (/\d/u.test(tail)) tail = tail.split(/[、；;]|[和与及或](?=\s*[0-9０-９])/u)[0] ?? "";
   // …人口的庞大市场: the figure and its noun describe what follows; the noun is what it measures —
   // unless the figure stands in a phrase that goes on (导致对3个关键问题的认识不足).
-  if ((tail.startsWith("的") && !phrase) || /^\s*$/u.test(tail)) tail = "";
+  if ((/^\s*的/u.test(tail) && !phrase) || /^\s*$/u.test(tail)) tail = "";
   const title = /^[^《]{0,10}《[^》]{1,40}》/u.exec(tail);
   if (title) return { noun, tail: title[0] };
   // A tail cut short does not end in a fragment after a conjunction (…成果和乡村 → …成果).
   const kept = firstWords(tail, 20);
-  return { noun, tail: kept === tail ? kept : (/^(.{4,})[和与及或、].{1,3}$/u.exec(kept)?.[1] ?? kept) };
+  if (kept === tail) return { noun, tail };
+  // …nor in a number cut from its unit (…时长达 35 | 小时).
+  const whole = kept.replace(/[\s\d０-９.,．]+$/u, "");
+  return {
+    noun,
+    tail: (/^(.{4,})[和与及或、].{1,3}$/u.exec(whole)?.[1] ?? whole).replace(/(?:的|达|为)$/u, ""),
+  };
 }
 
 /** A text up to its first closing quote or bracket that has no opening one in it. */
